@@ -317,3 +317,6 @@ class SearchTerm(models.Model):
         verbose_name = _("搜索词")
         verbose_name_plural = _("搜索词")
         constraints = [models.UniqueConstraint(fields=["version", "term"], name="catalogue_searchterm_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.term}×{self.weight}"

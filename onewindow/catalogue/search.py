@@ -20,7 +20,7 @@ WEIGHT_DEPARTMENT = 2
 WEIGHT_MATERIAL = 1
 MAX_TERM_LENGTH = 64
 
-_STOP = set("的 和 与 及 或 等 类 之 其 在 对 为 了 、 ， 。 （ ） ( ) 《 》 / - ； ： 　".split()) | {" "}
+_STOP = {"的", "和", "与", "及", "或", "等", "类", "之", "其", "在", "对", "为", "了", "、", "，", "。", "（", "）", "(", ")", "《", "》", "/", "-", "；", "："} | {" "}
 _PUNCT = re.compile(r"^[\W_]+$", re.UNICODE)
 # Words of the trade that jieba's general dictionary splits badly.
 DOMAIN_WORDS = [
