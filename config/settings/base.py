@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "onewindow.catalogue",
     "onewindow.portal",
     "onewindow.workbench",
+    "onewindow.demo",
 ]
 
 MIDDLEWARE = [
