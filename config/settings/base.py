@@ -107,6 +107,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise expects it even when serving from the app folders
 STATICFILES_DIRS = [BASE_DIR / "onewindow" / "static"]
 # Serve straight from the app folders unless collectstatic was run (production images do run it).
 WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=True)

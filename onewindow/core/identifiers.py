@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -13,16 +15,21 @@ RIC_INVALID = "居民身份证号码无效，请核对后重新输入（18 位�
 USCC_INVALID = "统一社会信用代码无效，请核对后重新输入（18 位数字或大写字母）。"
 
 
+def _compact(value: str) -> str:
+    # People type IDs with spaces and dashes, and a lower-case x.
+    return re.sub(r"[\s\-]", "", value or "").upper()
+
+
 def normalize_ric(value: str) -> str:
     try:
-        return ric.validate(ric.compact(value or ""))
+        return ric.validate(_compact(value))
     except StdnumError as exc:
         raise ValidationError(RIC_INVALID, code="invalid_id_number") from exc
 
 
 def normalize_uscc(value: str) -> str:
     try:
-        return uscc.validate(uscc.compact(value or ""))
+        return uscc.validate(_compact(value))
     except StdnumError as exc:
         raise ValidationError(USCC_INVALID, code="invalid_credit_code") from exc
 

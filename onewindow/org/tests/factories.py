@@ -19,7 +19,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     name = factory.Sequence(lambda n: f"工作人员{n}")
-    password = factory.PostGenerationMethodCall("set_password", "pass-1234-word")
+    password = factory.django.Password("pass-1234-word")
 
 
 class RegionFactory(factory.django.DjangoModelFactory):
