@@ -1,5 +1,10 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
+
+from .views import ApiNotFoundView, ApiRootView
 
 urlpatterns = [
+    path("", ApiRootView.as_view(), name="api-root"),
     path("catalogue/", include("onewindow.catalogue.api.urls")),
+    # Keep last: unknown paths under /api/v1/ get the JSON error body.
+    re_path(r"^.*$", ApiNotFoundView.as_view(), name="api-not-found"),
 ]
