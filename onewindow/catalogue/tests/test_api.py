@@ -240,6 +240,23 @@ def test_raw_odd_query_strings_never_break(client):
         assert response["Content-Type"] == "application/json"
 
 
+def test_an_unknown_format_is_a_json_404(client):
+    response = client.get(f"{API}/items?format=xml")
+    assert (response.status_code, response["Content-Type"]) == (404, "application/json")
+    assert set(response.json()) == ERROR_KEYS
+
+
+@pytest.mark.xfail(reason="selectors.item_search only falls back to substring matching on page 1, so page 2 of "
+                          "a one-character search is empty although page 1 said has_next (selector owned by the lead)",
+                   strict=False)
+def test_substring_fallback_search_pages_on(client):
+    published_item(name="食品经营许可")
+    published_item(name="食品生产许可")
+    first = get(client, "/items", search="品", page_size=1).json()
+    assert first["has_next"] is True
+    assert len(client.get(first["next"]).json()["results"]) == 1
+
+
 def test_search_runs_one_query_per_page(client, django_assert_num_queries):
     for n in range(3):
         published_item(name=f"食品经营许可{n}")
