@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "onewindow.accounts",
     "onewindow.org",
     "onewindow.catalogue",
+    "onewindow.workcalendar",
     "onewindow.portal",
     "onewindow.workbench",
     "onewindow.demo",
@@ -147,6 +148,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # No call to the online validator: government networks are closed and visitors' data stays here.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "TAGS": [
+        {"name": "事项", "description": "已发布的政务服务事项及办事指南"},
+        {"name": "清单与指标", "description": "公开清单（权责、许可、公共服务、收费、容缺）与马上办等指标"},
+        {"name": "字典", "description": "事项类型、主题、部门、行政区划"},
+        {"name": "目录", "description": "API 入口"},
+    ],
 }
 
 # Celery: Redis in production; with no broker configured tasks run in-process (the embedded default).

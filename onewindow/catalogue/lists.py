@@ -203,7 +203,7 @@ def indicators_build(*, department=None) -> Indicators:
     qs = published_versions()
     if department is not None:
         qs = qs.filter(item__department=department)
-    delegated = Delegation.objects.filter(item=OuterRef("item"))
+    delegated = Delegation.objects.active().filter(item=OuterRef("item"))
     agg = qs.annotate(delegated=Exists(delegated)).aggregate(
         total=Count("pk"),
         instant=Count("pk", filter=Q(handling_type=HandlingType.INSTANT)),

@@ -48,7 +48,7 @@ def _filtered(qs: QuerySet[ItemVersion], *, department=None, region=None, item_t
     if department is not None:
         qs = qs.filter(item__department=department)
     if region is not None:
-        delegated = Delegation.objects.filter(item=OuterRef("item"), region=region)
+        delegated = Delegation.objects.active().filter(item=OuterRef("item"), region=region)
         qs = qs.filter(Q(item__department__region=region) | Exists(delegated))
     if item_type is not None:
         qs = qs.filter(item_type=item_type)
@@ -87,10 +87,10 @@ def item_search(*, query: str = "", page: int = 1, page_size: int = 20, **filter
             .order_by("-score", "-item__popularity", "name", "pk")
         )
         rows = list(ranked[(page - 1) * page_size: page * page_size + 1])
-        if not rows and page == 1:
+        if not rows and (page == 1 or not ranked.exists()):
             # A fragment jieba did not keep as a token (e.g. one character): fall back to substring.
             rows = list(qs.filter(name__icontains=query.strip()).order_by("-item__popularity", "name", "pk")
-                        [: page_size + 1])
+                        [(page - 1) * page_size: page * page_size + 1])
     else:
         rows = list(qs.order_by("-item__popularity", "name", "pk")[(page - 1) * page_size: page * page_size + 1])
     return SearchPage(results=rows[:page_size], page=page, page_size=page_size, has_next=len(rows) > page_size,

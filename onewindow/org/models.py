@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from onewindow.core.identifiers import CreditCodeField
@@ -131,6 +132,13 @@ class StaffRole(models.Model):
         return f"{self.user} · {self.get_role_display()} · {scope}"
 
 
+class DelegationQuerySet(models.QuerySet):
+    def active(self, on=None):
+        """Delegations in force on a date (today by default)."""
+        on = on or timezone.localdate()
+        return self.filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on), effective_from__lte=on)
+
+
 class Delegation(models.Model):
     """赋权: a county department's item handed to a township, village or park, in one of four modes."""
 
@@ -142,6 +150,8 @@ class Delegation(models.Model):
     effective_to = models.DateField(_("失效日期"), null=True, blank=True)
     document = models.CharField(_("赋权文件"), max_length=200, blank=True)
     note = models.CharField(_("备注"), max_length=200, blank=True)
+
+    objects = DelegationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("赋权")

@@ -125,8 +125,6 @@ def test_docs_page_assets_are_served_locally(client):
     assert '"/api/schema/"' in html
 
 
-@pytest.mark.xfail(reason="needs SPECTACULAR_SETTINGS['SWAGGER_UI_SETTINGS'] = {'deepLinking': True, "
-                          "'validatorUrl': None} in config/settings/base.py (owned by the lead)", strict=False)
 def test_docs_page_does_not_ask_the_online_validator(client):
     # Swagger UI otherwise shows a badge image fetched from validator.swagger.io for every visitor.
     assert '"validatorUrl": null' in _docs_html(client)

@@ -246,9 +246,6 @@ def test_an_unknown_format_is_a_json_404(client):
     assert set(response.json()) == ERROR_KEYS
 
 
-@pytest.mark.xfail(reason="selectors.item_search only falls back to substring matching on page 1, so page 2 of "
-                          "a one-character search is empty although page 1 said has_next (selector owned by the lead)",
-                   strict=False)
 def test_substring_fallback_search_pages_on(client):
     published_item(name="食品经营许可")
     published_item(name="食品生产许可")
