@@ -119,7 +119,8 @@ def test_htmx_request_returns_only_the_result_list(client, food_item):
     html = response.content.decode()
     assert "<html" not in html and "<form" not in html
     assert "食品经营许可" in html
-    assert 'hx-swap-oob="true"' in html  # the heading follows the filters
+    assert 'hx-swap-oob="true"' in html  # the heading and the screen-reader status follow the filters
+    assert 'id="search-status"' in html
     assert "HX-Request" in response["Vary"]
     # A history restore needs the whole page
     full = client.get(reverse("portal:guide_search"), {"q": "餐馆"},
