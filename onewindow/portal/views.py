@@ -340,7 +340,7 @@ def list_detail(request: HttpRequest, kind: str) -> HttpResponse:
         "title": kind.label,
         "description": LIST_TEXT[kind],
         "columns": columns,
-        "rows": [{"url": r["url"], "index": r["index"], "cells": [(c.key, r.get(c.key, "")) for c in columns]}
+        "rows": [{"url": r["url"], "index": r["index"], "cells": [(c.key, c.label, r.get(c.key, "")) for c in columns]}
                  for r in built.rows],
         "other_lists": [k for k in ListKind if k != kind],
     }
