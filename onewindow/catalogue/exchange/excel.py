@@ -30,7 +30,7 @@ XLSX_SIGNATURE = b"PK\x03\x04"
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0"  # the old binary .xls
 EXCEL_MAX_ROW = 1_048_576
 TEMPLATE_ROWS = 2000  # rows that get drop-down lists and formats in an empty template
-MAX_UNZIP_RATIO = 50  # refuse "zip bombs": more than 50 × the file size once unpacked
+MAX_UNZIP_FACTOR = 20  # refuse "zip bombs": more than 20 × CATALOGUE_IMPORT_MAX_BYTES once unpacked
 
 HEADER_FILL = PatternFill("solid", fgColor="E8F0FC")
 REQUIRED_FONT = Font(bold=True, color="C00000")
@@ -152,12 +152,14 @@ def _allowed_text(col: F.Column) -> str:
     if col.kind == F.BOOL:
         return "是、否"
     if col.kind in (F.CHOICE, F.MULTI_CHOICE):
-        return "、".join(col.choice_labels())
+        return col.labels_text()
     if col.kind == F.ITEM_TYPE:
         return "、".join(f"{t.code} {t.name}" for t in ItemType.objects.filter(is_active=True))
     if col.kind in (F.INT, F.SORT):
         low = col.min_value if col.min_value is not None else 0
-        return f"{low}–{col.max_value} 的整数" if col.max_value is not None else "整数"
+        if col.max_value is not None and col.max_value < 32767:
+            return f"{low}–{col.max_value} 的整数"
+        return "正整数" if low == 1 else f"不小于 {low} 的整数"
     if col.kind == F.DECIMAL:
         return f"不小于 0 的数字，最多 {col.decimal_places} 位小数"
     return ""
@@ -304,6 +306,9 @@ def build_workbook(items: list[dict[str, Any]] | None = None) -> Workbook:
         ws = _data_sheet(wb, sheet, formulas, max(TEMPLATE_ROWS, len(rows) + 500))
         for row in rows:
             ws.append([excel_value(c, row.get(c.key), names) for c in sheet.columns])
+            for cell in ws[ws.max_row]:
+                if cell.data_type == "f":
+                    cell.data_type = "s"  # text that starts with "=" stays text, never a formula
         for index, col in enumerate(sheet.columns, start=1):
             if col.kind == F.DATE:
                 for (cell,) in ws.iter_rows(min_row=2, min_col=index, max_col=index):
@@ -343,8 +348,8 @@ def check_signature(content: bytes) -> str | None:
         return "文件已损坏或不是有效的 Excel（.xlsx）文件"
     if "xl/workbook.xml" not in names:
         return "文件不是 Excel 工作簿（可能是其他格式的压缩文件），请使用 .xlsx 格式"
-    if unpacked > max(len(content), 1) * MAX_UNZIP_RATIO:
-        return "文件解压后过大，无法导入"
+    if unpacked > settings.CATALOGUE_IMPORT_MAX_BYTES * MAX_UNZIP_FACTOR:
+        return "文件解压后过大（可能是恶意构造的文件），无法导入"
     return None
 
 

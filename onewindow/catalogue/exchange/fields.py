@@ -73,6 +73,14 @@ class Column:
     def choice_labels(self) -> list[str]:
         return [str(label) for label in self.choices.labels] if self.choices is not None else []
 
+    def labels_text(self) -> str:
+        return join_labels(self.choice_labels())
+
+
+def join_labels(labels: list[str]) -> str:
+    """Allowed values for people: 即办件、承诺件 (with ； when a label itself holds a 、)."""
+    return ("；" if any("、" in x for x in labels) else "、").join(labels)
+
 
 @dataclass(frozen=True)
 class Sheet:
@@ -94,29 +102,36 @@ class Sheet:
 
 # Help for particular elements (the kind adds the general rule: length, allowed values, format).
 HELP = {
-    "implementation_code": "事项实施编码，全库唯一，导入后不能修改；已存在的编码会更新该事项（生成新草稿）",
-    "basic_code": "基本目录编码；已有事项的基本编码须与系统一致",
-    "department_name": "实施主体（部门）全称，须与系统中的部门名称完全一致；与统一社会信用代码至少填一项",
-    "department_credit_code": "实施主体的 18 位统一社会信用代码；填写后优先按代码匹配部门",
-    "name": "事项名称（三级四同：与上级目录一致）",
-    "item_type": "填写国家事项类型代码或名称，如“01”“行政许可”或“01 行政许可”",
-    "legal_basis": "设定依据：法律法规名称及条款；行政权力事项必填",
-    "themes": "主题代码或名称，多个用顿号“、”分隔，如“设立开办、经营许可”",
-    "keywords": "搜索关键词，多个用空格分隔，如“餐饮 饭店 小吃”",
-    "legal_days": "法定办结时限（天数）；没有法定时限的留空，并在时限说明中写明",
-    "promised_days": "承诺办结时限（天数），不能超过法定办结时限；即办件填 0",
-    "special_procedures": "多个用顿号“、”分隔；没有的留空",
-    "visits_required": "到办事现场次数：0 为零跑动，1 为最多跑一次",
-    "form_schema": "申请表单结构（JSON 格式，一般留空，由系统管理员填写）",
-    "change_summary": "本次修订内容的简要说明",
-    "valid_from": "格式 2025-01-01；留空则发布当日生效",
-    "valid_to": "格式 2025-12-31；一般留空",
+    (ServiceItem, "implementation_code"): "事项实施编码，全库唯一，导入后不能修改；已存在的编码会更新该事项（生成新草稿）",
+    (ServiceItem, "basic_code"): "基本目录编码；已有事项的基本编码须与系统一致",
+    (ServiceItem, "department_name"): "实施主体（部门）全称，须与系统中的部门名称完全一致；与统一社会信用代码至少填一项",
+    (ServiceItem, "department_credit_code"): "实施主体的 18 位统一社会信用代码；两项都填时须是同一个部门",
+    (ItemVersion, "name"): "事项名称（三级四同：与上级目录一致）",
+    (ItemVersion, "item_type"): "填写国家事项类型代码或名称，如“01”“行政许可”或“01 行政许可”",
+    (ItemVersion, "legal_basis"): "法律法规名称及条款；行政权力事项必填",
+    (ItemVersion, "acceptance_conditions"): "发布时必填",
+    (ItemVersion, "themes"): "主题代码或名称，多个用顿号“、”分隔，如“设立开办、经营许可”",
+    (ItemVersion, "keywords"): "搜索关键词，多个用空格分隔，如“餐饮 饭店 小吃”",
+    (ItemVersion, "legal_days"): "天数；没有法定时限的留空，并在时限说明中写明理由",
+    (ItemVersion, "promised_days"): "天数，不能超过法定办结时限；即办件填 0；承诺件须大于 0",
+    (ItemVersion, "special_procedures"): "多个用顿号“、”分隔；没有的留空",
+    (ItemVersion, "place"): "需要到现场的事项发布时必填",
+    (ItemVersion, "visits_required"): "0 为零跑动，1 为最多跑一次",
+    (ItemVersion, "result_name"): "发布时必填",
+    (ItemVersion, "consult_phone"): "发布时必填",
+    (ItemVersion, "complaint_phone"): "发布时必填",
+    (ItemVersion, "form_schema"): "JSON 格式，一般留空，由系统管理员填写",
+    (ItemVersion, "change_summary"): "本次修订内容的简要说明",
+    (ItemVersion, "valid_from"): "格式 2025-01-01；留空则发布当日生效",
+    (ItemVersion, "valid_to"): "格式 2025-12-31；一般留空",
+    (MaterialSpec, "condition"): "必要性为“情形必要”时必须填写",
+    (MaterialSpec, "certificate_type"): "可用电子证照代替时填写证照类型（免提交）",
+    (Step, "days"): "天数，可有一位小数；各环节之和应等于承诺办结时限",
+    (Fee, "basis"): "文件名称及文号；发布时必填",
+    "child_code": "所属事项的实施编码，须在「事项基本信息」中存在",
     "sort": "同一事项内的排列顺序，正整数，不能重复",
-    "condition": "必要性为“情形必要”时必须填写适用情形",
-    "certificate_type": "可用电子证照代替时填写证照类型（免提交）",
-    "days": "环节时限（天数，可有一位小数）；各环节之和应等于承诺办结时限",
-    "basis": "收费依据（文件名称及文号），发布时必填",
 }
+
 
 def _example_credit_code() -> str:
     from stdnum.cn import uscc
@@ -215,7 +230,7 @@ def column_for(model: type[models.Model], name: str, *, required: bool | None = 
     header = HEADERS.get((model, name), str(f.verbose_name))
     if required is None:
         required = not f.has_default() and not f.null and not f.blank
-    common: dict[str, Any] = {"required": required, "help": HELP.get(name, ""), "nullable": f.null,
+    common: dict[str, Any] = {"required": required, "help": HELP.get((model, name), ""), "nullable": f.null,
                               "default": f.get_default() if f.has_default() else None}
     if name == "item_type":
         return Column(name, header, ITEM_TYPE, width=16, **common)
@@ -259,18 +274,18 @@ def _item_sheet() -> Sheet:
     cols = [
         Column("implementation_code", str(item_fields.get_field("implementation_code").verbose_name), CODE,
                required=True, max_length=item_fields.get_field("implementation_code").max_length,
-               help=HELP["implementation_code"], width=30),
+               help=HELP[(ServiceItem, "implementation_code")], width=30),
         Column("basic_code", str(item_fields.get_field("basic_code").verbose_name), CODE, required=True,
-               max_length=item_fields.get_field("basic_code").max_length, help=HELP["basic_code"], width=18),
-        Column("department_name", "实施主体名称", DEPARTMENT_NAME, max_length=100, help=HELP["department_name"],
+               max_length=item_fields.get_field("basic_code").max_length, help=HELP[(ServiceItem, "basic_code")], width=18),
+        Column("department_name", "实施主体名称", DEPARTMENT_NAME, max_length=100, help=HELP[(ServiceItem, "department_name")],
                width=24),
         Column("department_credit_code", "实施主体统一社会信用代码", DEPARTMENT_CODE, max_length=18,
-               help=HELP["department_credit_code"], width=22),
+               help=HELP[(ServiceItem, "department_credit_code")], width=22),
     ]
     for name in VERSION_FIELDS:
         cols.append(column_for(ItemVersion, name))
         if name == "keywords":
-            cols.append(Column("themes", "主题", THEMES, help=HELP["themes"], width=20))
+            cols.append(Column("themes", "主题", THEMES, help=HELP[(ItemVersion, "themes")], width=20))
     return Sheet("item", ITEM_SHEET, cols)
 
 
@@ -278,7 +293,7 @@ def _child_sheet(relation: str) -> Sheet:
     model, names = CHILD_FIELDS[relation]
     cols = [
         Column("implementation_code", "实施编码", CODE, required=True, max_length=60,
-               help="所属事项的实施编码，须在「事项基本信息」中存在", width=30),
+               help=HELP["child_code"], width=30),
         Column("sort", "序号", SORT, required=True, min_value=1, max_value=32767, help=HELP["sort"], width=8),
     ]
     for name in names:

@@ -454,7 +454,7 @@ class PayloadValidator:
         for value, label in zip(values, col.choices.labels, strict=True):
             if text in (str(label), str(value)):
                 return value
-        raise Invalid(f"“{text}”不是有效的{col.header}，可选：{'、'.join(col.choice_labels())}")
+        raise Invalid(f"“{text}”不是有效的{col.header}，可选：{col.labels_text()}")
 
     _clean_choice = _choice
 
@@ -478,7 +478,7 @@ class PayloadValidator:
             if value not in out:
                 out.append(value)
         if bad:
-            allowed = "、".join(col.choice_labels() if self.dialect == EXCEL else _choice_values(col.choices))
+            allowed = col.labels_text() if self.dialect == EXCEL else "、".join(map(str, _choice_values(col.choices)))
             raise Invalid(f"“{'、'.join(bad)}”不是有效的{col.header}，可选：{allowed}")
         return out
 

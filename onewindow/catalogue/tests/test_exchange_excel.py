@@ -451,6 +451,16 @@ def test_huge_file_is_refused_before_opening(dept, settings, tmp_path, monkeypat
         "文件过大（3.0 MB），超过 2.0 MB 的上限，请拆分成多个文件分批导入"]
 
 
+def test_zip_bomb_is_refused(settings):
+    settings.CATALOGUE_IMPORT_MAX_BYTES = 100_000
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/workbook.xml", "<workbook/>")
+        z.writestr("xl/worksheets/sheet1.xml", b"0" * 3_000_000)
+    assert len(buf.getvalue()) < 100_000
+    assert texts(run(buf.getvalue())) == ["文件解压后过大（可能是恶意构造的文件），无法导入"]
+
+
 def test_too_many_rows(dept, settings):
     settings.CATALOGUE_IMPORT_MAX_ROWS = 3
     content = workbook({ITEM: [item_row(CODE, dept)], MATERIALS: [

@@ -30,6 +30,7 @@ def _rich_catalogue():
                    legal_days=30, form_schema={"type": "object"}, themes=list(Theme.objects.filter(
                        code__in=["operation", "food-drug"])))
     published_item(department=civil, code="11430422MB000002", name="婚姻登记", item_type=_type("07"),
+                   acceptance_conditions="=HYPERLINK(\"http://example.com\") 是文字，不是公式",
                    handling_type="instant", promised_days=0, legal_days=None, time_limit_note="当场办结",
                    steps=[{"kind": "accept", "days": 0}, {"kind": "decide", "days": 0}], online_depth=4,
                    visits_required=0, supports_mail_delivery=True)
