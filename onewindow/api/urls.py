@@ -5,6 +5,7 @@ from .views import ApiNotFoundView, ApiRootView
 urlpatterns = [
     path("", ApiRootView.as_view(), name="api-root"),
     path("catalogue/", include("onewindow.catalogue.api.urls")),
+    path("calendar/", include("onewindow.workcalendar.api.urls")),
     # Keep last: unknown paths under /api/v1/ get the JSON error body.
     re_path(r"^.*$", ApiNotFoundView.as_view(), name="api-not-found"),
 ]
