@@ -173,7 +173,7 @@ CATALOGUE_IMPLEMENTATION_CODE_PATTERN = env.str(
 CATALOGUE_IMPORT_MAX_BYTES = env.int("CATALOGUE_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 
 SITE_NAME = env.str("SITE_NAME", default="一窗通办")
-SITE_BUREAU = env.str("SITE_BUREAU", default="示范县行政审批服务局")
+SITE_BUREAU = env.str("SITE_BUREAU", default="云溪县行政审批服务局")
 
 LOGGING = {
     "version": 1,

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -50,7 +51,7 @@ class PublishedList:
 def _days(days: int | None, unit_label: str) -> str:
     if days is None:
         return "—"
-    return "即办" if days == 0 else f"{days}个{unit_label}"
+    return str(_("即办")) if days == 0 else str(_("%(days)s个%(unit)s") % {"days": days, "unit": unit_label})
 
 
 def _base_row(v: ItemVersion) -> dict:
@@ -70,54 +71,54 @@ def _base_row(v: ItemVersion) -> dict:
     }
 
 
-COMMON = [Column("code", "实施编码", 24), Column("name", "事项名称", 30), Column("department", "实施主体", 22)]
+COMMON = [Column("code", _("实施编码"), 24), Column("name", _("事项名称"), 30), Column("department", _("实施主体"), 22)]
 
 
 def _powers() -> PublishedList:
-    cols = COMMON + [Column("item_type", "事项类型", 12), Column("legal_basis", "设定依据", 50),
-                     Column("exercise_level", "行使层级", 10), Column("promised_days", "承诺办结时限", 14)]
+    cols = COMMON + [Column("item_type", _("事项类型"), 12), Column("legal_basis", _("设定依据"), 50),
+                     Column("exercise_level", _("行使层级"), 10), Column("promised_days", _("承诺办结时限"), 14)]
     rows = [_base_row(v) for v in published_versions().filter(item_type__is_power=True).order_by(
         "item_type__sort", "item__department__sort", "item__implementation_code")]
     return PublishedList(ListKind.POWERS, str(ListKind.POWERS.label),
-                         "本级各部门依法行使的行政权力事项及其设定依据。", cols, rows)
+                         _("本级各部门依法行使的行政权力事项及其设定依据。"), cols, rows)
 
 
 def _licensing() -> PublishedList:
-    cols = COMMON + [Column("basic_code", "基本编码", 16), Column("legal_basis", "设定依据", 50),
-                     Column("legal_days", "法定办结时限", 14), Column("promised_days", "承诺办结时限", 14),
-                     Column("result_name", "审批结果", 20)]
+    cols = COMMON + [Column("basic_code", _("基本编码"), 16), Column("legal_basis", _("设定依据"), 50),
+                     Column("legal_days", _("法定办结时限"), 14), Column("promised_days", _("承诺办结时限"), 14),
+                     Column("result_name", _("审批结果"), 20)]
     rows = [_base_row(v) for v in published_versions().filter(item_type__code=LICENSING_TYPE_CODE).order_by(
         "item__department__sort", "item__implementation_code")]
     return PublishedList(ListKind.LICENSING, str(ListKind.LICENSING.label),
-                         "依法设定的行政许可事项，清单之外不得违法实施行政许可。", cols, rows)
+                         _("依法设定的行政许可事项，清单之外不得违法实施行政许可。"), cols, rows)
 
 
 def _public_service() -> PublishedList:
-    cols = COMMON + [Column("audience", "服务对象", 12), Column("legal_basis", "依据", 40),
-                     Column("promised_days", "承诺办结时限", 14), Column("place", "办理地点", 30)]
+    cols = COMMON + [Column("audience", _("服务对象"), 12), Column("legal_basis", _("依据"), 40),
+                     Column("promised_days", _("承诺办结时限"), 14), Column("place", _("办理地点"), 30)]
     rows = [_base_row(v) for v in published_versions().filter(item_type__code=PUBLIC_SERVICE_TYPE_CODE).order_by(
         "item__department__sort", "item__implementation_code")]
     return PublishedList(ListKind.PUBLIC_SERVICE, str(ListKind.PUBLIC_SERVICE.label),
-                         "面向个人和企业提供的公共服务事项。", cols, rows)
+                         _("面向个人和企业提供的公共服务事项。"), cols, rows)
 
 
 def _fees() -> PublishedList:
-    cols = COMMON + [Column("fee_name", "收费项目", 24), Column("fee_standard", "收费标准", 30),
-                     Column("fee_basis", "收费依据", 40), Column("fee_reducible", "可否减免", 10)]
+    cols = COMMON + [Column("fee_name", _("收费项目"), 24), Column("fee_standard", _("收费标准"), 30),
+                     Column("fee_basis", _("收费依据"), 40), Column("fee_reducible", _("可否减免"), 10)]
     fees = Fee.objects.order_by("sort", "id")
     rows = []
     for v in published_versions().filter(has_fee=True).prefetch_related(Prefetch("fees", queryset=fees)).order_by(
             "item__department__sort", "item__implementation_code"):
         for fee in v.fees.all():
             rows.append(_base_row(v) | {"fee_name": fee.name, "fee_standard": fee.standard, "fee_basis": fee.basis,
-                                        "fee_reducible": "可减免" if fee.reducible else "否"})
+                                        "fee_reducible": str(_("可减免") if fee.reducible else _("否"))})
     return PublishedList(ListKind.FEES, str(ListKind.FEES.label),
-                         "涉及收费的政务服务事项及其收费标准和依据；清单之外一律不得收费。", cols, rows)
+                         _("涉及收费的政务服务事项及其收费标准和依据；清单之外一律不得收费。"), cols, rows)
 
 
 def _waivable() -> PublishedList:
-    cols = COMMON + [Column("material", "可容缺材料", 30), Column("material_standard", "补交要求", 30),
-                     Column("promised_days", "承诺办结时限", 14)]
+    cols = COMMON + [Column("material", _("可容缺材料"), 30), Column("material_standard", _("补交要求"), 30),
+                     Column("promised_days", _("承诺办结时限"), 14)]
     waivable = MaterialSpec.objects.filter(necessity=Necessity.WAIVABLE).order_by("sort", "id")
     has_waivable = MaterialSpec.objects.filter(version=OuterRef("pk"), necessity=Necessity.WAIVABLE)
     rows = []
@@ -126,9 +127,9 @@ def _waivable() -> PublishedList:
               .order_by("item__department__sort", "item__implementation_code")):
         for m in v.waivable_materials:
             rows.append(_base_row(v) | {"material": m.name,
-                                        "material_standard": m.acceptance_standard or "受理后按承诺时间补交"})
+                                        "material_standard": m.acceptance_standard or str(_("受理后按承诺时间补交"))})
     return PublishedList(ListKind.WAIVABLE, str(ListKind.WAIVABLE.label),
-                         "次要材料暂缺时可先行受理、承诺限期补交的事项（容缺受理）。", cols, rows)
+                         _("次要材料暂缺时可先行受理、承诺限期补交的事项（容缺受理）。"), cols, rows)
 
 
 _BUILDERS: dict[str, Callable[[], PublishedList]] = {
@@ -152,16 +153,17 @@ def list_to_xlsx(published: PublishedList, *, bureau: str = "") -> bytes:
     """The list as an .xlsx file: a title row, the header, one row per entry."""
     wb = Workbook()
     ws = wb.active
-    ws.title = published.title[:31]
-    columns: Iterable[Column] = [Column("index", "序号", 6), *published.columns]
+    ws.title = str(published.title)[:31]
+    columns: Iterable[Column] = [Column("index", _("序号"), 6), *published.columns]
     columns = list(columns)
-    title = f"{bureau}{published.title}" if bureau else published.title
+    title = f"{bureau}{published.title}" if bureau else str(published.title)
     ws.append([title])
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
     ws["A1"].font = Font(bold=True, size=14)
     ws["A1"].alignment = Alignment(horizontal="center")
-    ws.append([f"发布日期：{timezone.localdate():%Y年%m月%d日}　共 {len(published.rows)} 项"])
-    ws.append([c.label for c in columns])
+    ws.append([str(_("发布日期：%(date)s　共 %(count)s 项") % {"date": f"{timezone.localdate():%Y-%m-%d}",
+                                                          "count": len(published.rows)})])
+    ws.append([str(c.label) for c in columns])
     header_fill = PatternFill("solid", fgColor="E8F0FC")
     for idx, col in enumerate(columns, start=1):
         cell = ws.cell(row=3, column=idx)
@@ -215,11 +217,11 @@ def indicators_build(*, department=None) -> Indicators:
     )
     total = agg["total"]
     defs = [
-        ("instant", "马上办", "即办件，当场办结"),
-        ("online", "网上办", "网上办理深度达到Ⅲ级及以上"),
-        ("full_online", "全程网办", "网上办理深度Ⅳ级，不用跑现场"),
-        ("nearby", "就近办", "已赋权或前移至乡镇（街道）、村（社区）办理"),
-        ("one_visit", "一次办", "最多跑一次"),
-        ("zero_visit", "零跑动", "到现场次数为 0"),
+        ("instant", _("马上办"), _("即办件，当场办结")),
+        ("online", _("网上办"), _("网上办理深度达到Ⅲ级及以上")),
+        ("full_online", _("全程网办"), _("网上办理深度Ⅳ级，不用跑现场")),
+        ("nearby", _("就近办"), _("已赋权或前移至乡镇（街道）、村（社区）办理")),
+        ("one_visit", _("一次办"), _("最多跑一次")),
+        ("zero_visit", _("零跑动"), _("到现场次数为 0")),
     ]
     return Indicators(total=total, items=[Indicator(k, label, desc, agg[k], total) for k, label, desc in defs])
