@@ -383,7 +383,8 @@ def _read(wb, problems: list[Problem]) -> tuple[list[RawItem], list[Problem]]:
         tables[sheet.key] = None if ws is None else _read_sheet(ws, sheet, problems)
     unknown = [t for t in sheets if t not in known]
     if unknown:
-        problems.append(Problem(f"工作表「{'」「'.join(unknown)}」不属于导入模板，未读取"))
+        problems.append(Problem(f"工作表「{'」「'.join(unknown)}」不属于导入模板：如是模板中的工作表，请改回原名称"
+                                f"（{'、'.join(s.title for s in F.SHEETS)}）；不需要的请删除"))
     main = tables["item"]
     if main is None:
         return [], problems

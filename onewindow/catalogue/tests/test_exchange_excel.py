@@ -280,6 +280,12 @@ def test_unknown_and_missing_columns(dept):
     assert not ServiceItem.objects.exists()
 
 
+def test_unknown_sheet_is_reported(dept):
+    content = workbook({ITEM: [item_row(CODE, dept)], "申请材料表": [{"实施编码": CODE, "序号": 1, "材料名称": "申请书"}]})
+    assert texts(run(content)) == ["工作表「申请材料表」不属于导入模板：如是模板中的工作表，请改回原名称"
+                                   "（事项基本信息、申请材料、办理环节、收费项目、常见问题）；不需要的请删除"]
+
+
 def test_headers_are_matched_by_name_in_any_order_with_marks(dept):
     row = item_row(CODE, dept)
     columns = list(reversed(list(row)))
@@ -472,3 +478,28 @@ def test_blank_rows_between_data_are_skipped_and_row_numbers_stay_true(dept):
     content = workbook({ITEM: [list(item_row(CODE, dept)), list(item_row(CODE, dept).values()), [],
                                list(item_row("11430422MB000002", dept, **{"承诺办结时限": 99}).values())]})
     assert texts(run(content)) == ["事项基本信息 第 4 行「承诺办结时限」：承诺办结时限（99）不能超过法定办结时限（20）"]
+
+
+def test_upload_from_a_web_form_is_checked_by_size_before_reading(dept, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from onewindow.catalogue.exchange import catalogue_import
+
+    editor = staff(Role.CATALOGUE_EDITOR, department=dept)
+    upload = SimpleUploadedFile("目录.xlsx", catalogue(dept))
+    result = catalogue_import(file=upload, actor=editor)
+    assert result.ok and result.filename == "目录.xlsx" and result.created == [CODE]
+    assert result.as_dict()["summary"] == "导入完成：共 1 个事项，新建 1 个，更新 0 个，发布 0 个，未变化 0 个。"
+
+    settings.CATALOGUE_IMPORT_MAX_BYTES = 1024 * 1024
+
+    class Unreadable(io.BytesIO):
+        size = 5 * 1024 * 1024
+        name = "big.xlsx"
+
+        def read(self, *args):
+            raise AssertionError("read a file that is too big")
+
+    big = Unreadable()
+    assert [p.as_dict()["text"] for p in catalogue_import(file=big, actor=editor).errors] == [
+        "文件过大（5.0 MB），超过 1.0 MB 的上限，请拆分成多个文件分批导入"]
