@@ -7,7 +7,9 @@ import datetime as dt
 import logging
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connections, transaction
+from django.db.models.constants import OnConflict
+from django.utils import timezone
 
 from onewindow.core.audit import audit_log
 from onewindow.core.errors import ApplicationError
@@ -120,22 +122,50 @@ def calendar_year_set_complete(*, actor, year: int, complete: bool = True, note:
     return row
 
 
-def _year_days(year: int, holidays: dict[dt.date, str], makeups: dict[dt.date, str], source: str,
-               skip: set[dt.date] = frozenset()) -> list[CalendarDay]:
+def _year_days(year: int, holidays: dict[dt.date, str], makeups: dict[dt.date, str],
+               skip: set[dt.date] = frozenset()) -> list[tuple[dt.date, str, str]]:
+    """(date, kind, holiday name) for every day of the year not in `skip`."""
     rows = []
     day = dt.date(year, 1, 1)
     one = dt.timedelta(days=1)
     while day.year == year:
         if day not in skip:
             if day in holidays:
-                kind, name = DayKind.HOLIDAY, holidays[day]
+                rows.append((day, DayKind.HOLIDAY.value, holidays[day]))
             elif day in makeups:
-                kind, name = DayKind.MAKEUP, makeups[day]
+                rows.append((day, DayKind.MAKEUP.value, makeups[day]))
             else:
-                kind, name = _default_kind(day), ""
-            rows.append(CalendarDay(date=day, kind=kind, holiday_name=name, source=source))
+                rows.append((day, _default_kind(day).value, ""))
         day += one
     return rows
+
+
+def _insert_days(rows: list[tuple[dt.date, str, str]], source: str) -> None:
+    """Insert day rows, skipping dates that already have one, without model instances: one statement with
+    array parameters on PostgreSQL, one prepared statement run per row on SQLite. Seeding 23 years then
+    takes well under 0.1 s instead of about 1 s through bulk_create, which matters because post_migrate
+    seeds again after every flush of a transactional test (and of every browser test)."""
+    if not rows:
+        return
+    conn = connections[CalendarDay.objects.db]
+    ops, qn = conn.ops, conn.ops.quote_name
+    meta = CalendarDay._meta
+    fields = [meta.get_field(n) for n in ("date", "kind", "holiday_name", "note", "source", "updated_at")]
+    on_conflict = OnConflict.IGNORE if conn.features.supports_ignore_conflicts else None
+    head = "{} {} ({})".format(
+        ops.insert_statement(on_conflict=on_conflict), qn(meta.db_table), ", ".join(qn(f.column) for f in fields))
+    tail = " " + ops.on_conflict_suffix_sql(fields, on_conflict, None, None)
+    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    now = ops.adapt_datetimefield_value(timezone.now())
+    with conn.cursor() as cursor:
+        if conn.vendor == "postgresql":  # one statement, six array parameters
+            select = "SELECT d, k, n, '', %s, %s FROM unnest(%s::date[], %s::text[], %s::text[]) AS t(d, k, n)"
+            days, kinds, names = (list(col) for col in zip(*rows, strict=True))
+            cursor.execute(f"{head} {select}{tail}", [source, now, days, kinds, names])
+            return
+        # SQLite (in-process): a prepared statement run per row is cheapest
+        params = [(ops.adapt_datefield_value(day), kind, name, "", source, now) for day, kind, name in rows]
+        cursor.executemany(f"{head} VALUES {one}{tail}", params)
 
 
 @transaction.atomic
@@ -174,7 +204,7 @@ def calendar_import_year(*, actor, year: int, holidays: Entries, makeup_workdays
     old = {"is_complete": old_year.is_complete if old_year else False,
            "days": CalendarDay.objects.filter(date__year=year).count()}
     CalendarDay.objects.filter(date__year=year).delete()
-    CalendarDay.objects.bulk_create(_year_days(year, hol, mak, CalendarSource.IMPORT), batch_size=500)
+    _insert_days(_year_days(year, hol, mak), CalendarSource.IMPORT)
     row, _ = CalendarYear.objects.update_or_create(
         year=year,
         defaults={"is_complete": complete, "source": CalendarSource.IMPORT, "updated_by": _user(actor),
@@ -226,7 +256,7 @@ def calendar_seed_from_package(*, actor=None, years: Iterable[int] | None = None
     todo = wanted if refresh else [y for y in wanted if y not in existing]
     if not todo:
         return []
-    rows: list[CalendarDay] = []
+    rows: list[tuple[dt.date, str, str]] = []
     for year in todo:
         holidays, makeups = _package_entries(year)
         if refresh:
@@ -234,8 +264,8 @@ def calendar_seed_from_package(*, actor=None, years: Iterable[int] | None = None
             keep = set(CalendarDay.objects.filter(date__year=year).values_list("date", flat=True))
         else:
             keep = set()
-        rows.extend(_year_days(year, holidays, makeups, CalendarSource.PACKAGE, skip=keep))
-    CalendarDay.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+        rows.extend(_year_days(year, holidays, makeups, skip=keep))
+    _insert_days(rows, CalendarSource.PACKAGE)
     new_years = [y for y in todo if y not in existing]
     CalendarYear.objects.bulk_create(
         [CalendarYear(year=y, is_complete=True, source=CalendarSource.PACKAGE, note="chinese-calendar")
