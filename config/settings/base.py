@@ -171,6 +171,7 @@ CATALOGUE_IMPLEMENTATION_CODE_PATTERN = env.str(
     "CATALOGUE_IMPLEMENTATION_CODE_PATTERN", default=r"^[0-9A-Za-z\-]{6,60}$"
 )
 CATALOGUE_IMPORT_MAX_BYTES = env.int("CATALOGUE_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+CATALOGUE_IMPORT_MAX_ROWS = env.int("CATALOGUE_IMPORT_MAX_ROWS", default=20000)  # per sheet
 
 SITE_NAME = env.str("SITE_NAME", default="一窗通办")
 SITE_BUREAU = env.str("SITE_BUREAU", default="云溪县行政审批服务局")
