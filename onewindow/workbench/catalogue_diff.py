@@ -159,11 +159,23 @@ class Fact:
     wide: bool = False
 
 
+# Read-only pages show a time limit with its unit: “20 工作日”.
+UNIT_OF = {"legal_days": "legal_days_unit", "promised_days": "promised_days_unit"}
+
+
+def _fact_value(version: ItemVersion, name: str) -> str:
+    value = _display(version, name)
+    if name in UNIT_OF and value != EMPTY:
+        value = f"{value} {_display(version, UNIT_OF[name])}"
+    return value
+
+
 def version_sections(version: ItemVersion, sections, wide_fields) -> list[tuple[str, str, list[Fact]]]:
     """The elements of a version for a read-only page, in the sections of the editor."""
+    units = set(UNIT_OF.values())
     return [
-        (key, str(label), [Fact(name, _label(ItemVersion, name), _display(version, name), name in wide_fields)
-                           for name in names])
+        (key, str(label), [Fact(name, _label(ItemVersion, name), _fact_value(version, name), name in wide_fields)
+                           for name in names if name not in units])
         for key, label, names in sections
     ]
 

@@ -87,8 +87,10 @@ VersionForm.base_fields = {
     **fields_for_model(
         ItemVersion,
         fields=EDIT_FIELDS,
-        widgets={name: _textarea(TEXTAREA_ROWS.get(name, 2)) for name in
-                 ("legal_basis", "acceptance_conditions")},
+        widgets={
+            **{name: _textarea(TEXTAREA_ROWS.get(name, 2)) for name in ("legal_basis", "acceptance_conditions")},
+            "valid_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        },
     ),
     "special_procedures": forms.MultipleChoiceField(
         label=ItemVersion._meta.get_field("special_procedures").verbose_name,
@@ -127,6 +129,7 @@ class NewItemForm(forms.Form):
         self.fields["department"].widget.attrs["autofocus"] = True
         self.fields["item_type"].queryset = ItemType.objects.filter(is_active=True)
         self.fields["item_type"].empty_label = None
+        self.fields["handling_type"].initial = HandlingType.PROMISED
 
     def service_data(self) -> dict:
         data = {name: self.cleaned_data[name] for name in ("name", "item_type", "handling_type")}
@@ -231,12 +234,22 @@ def formset_rows(formset) -> list[dict]:
 class ReviewForm(forms.Form):
     comment = forms.CharField(label=_("审核意见"), max_length=500, required=False, widget=_textarea(3))
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "approve_%s")  # the reject form on the same page has a comment too
+        super().__init__(*args, **kwargs)
+
 
 class RejectForm(forms.Form):
     comment = forms.CharField(label=_("退回意见"), max_length=500, widget=_textarea(3),
                               error_messages={"required": _("退回修改须填写审核意见。")})
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "reject_%s")
+        super().__init__(*args, **kwargs)
+
 
 class RetireForm(forms.Form):
     reason = forms.CharField(label=_("废止原因"), max_length=500, widget=_textarea(3),
                              error_messages={"required": _("请填写废止原因。")})
+    confirm = forms.BooleanField(label=_("我已确认该事项应当废止"),
+                                 error_messages={"required": _("请勾选确认后再废止。")})

@@ -239,8 +239,9 @@ def _version_context(request, version, **extra) -> dict:
     }
 
 
-def _render_editor(request, version, form, formsets, panel, *, status=200, alert=None, live_ok=True):
-    form.fields["name"].widget.attrs["autofocus"] = True
+def _render_editor(request, version, form, formsets, panel, *, status=200, alert=None):
+    if not alert:
+        form.fields["name"].widget.attrs["autofocus"] = True  # else the alert takes the focus
     sections = [(key, label, names) for key, label, names in SECTIONS]
     context = _version_context(
         request, version, form=form, formsets=formsets, sections=sections, wide_fields=WIDE_FIELDS, panel=panel,

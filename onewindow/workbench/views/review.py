@@ -56,6 +56,9 @@ def _review_page(request, version, *, approve_form=None, reject_form=None, alert
         base = version_get_with_children(pk=item.published_version_id)
     four_eyes = request.user.pk in _editors(version)
     panel = quality_panel(check_version(version))
+    approve_form = approve_form or ReviewForm()
+    if not (four_eyes or panel.errors):
+        approve_form.fields["comment"].widget.attrs["autofocus"] = True
     return render(request, "workbench/catalogue/review.html", {
         **readonly_context(version, panel),
         "nav": "review",
@@ -64,7 +67,7 @@ def _review_page(request, version, *, approve_form=None, reject_form=None, alert
         "base": base,
         "diff": version_diff(base, version),
         "panel": panel,
-        "approve_form": approve_form or ReviewForm(),
+        "approve_form": approve_form,
         "reject_form": reject_form or RejectForm(),
         "four_eyes": four_eyes,
         "four_eyes_message": str(FOUR_EYES_MESSAGE),

@@ -68,7 +68,14 @@
     }
     if (editorForm(e.target)) dirty = true;
   });
-  document.addEventListener("input", function (e) { if (editorForm(e.target)) dirty = true; });
+  document.addEventListener("input", function (e) {
+    if (!editorForm(e.target)) return;
+    dirty = true;
+    // The issues printed under a field describe the saved draft: once the field is edited, dim them.
+    var field = e.target.closest(".wb-field");
+    var issues = field && field.querySelector(".wb-issues");
+    if (issues) issues.classList.add("is-stale");
+  });
   document.addEventListener("submit", function (e) {
     if (e.target.matches("form[data-dirty-guard]")) dirty = false;
   });
