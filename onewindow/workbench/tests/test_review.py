@@ -193,6 +193,7 @@ def test_retire_asks_for_a_reason_then_withdraws_the_item(client, dept, head):
     response = client.post(url(version, "version_retire"), {"reason": ""})
     assert response.status_code == 200
     assert "请填写废止原因。" in response.content.decode()
+    assert "请勾选确认后再废止。" in response.content.decode()
     assert reload(version).status == VersionStatus.PUBLISHED
     response = client.post(url(version, "version_retire"), {"reason": "事项已取消", "confirm": "on"})
     assert response.status_code == 302
@@ -205,7 +206,21 @@ def test_an_editor_cannot_retire(client, dept, editor):
     version = published_item(department=dept)
     client.force_login(editor)
     assert "只有部门负责人或系统管理员可以废止事项" in client.get(url(version, "version_retire")).content.decode()
-    response = client.post(url(version, "version_retire"), {"reason": "想废止"})
+    response = client.post(url(version, "version_retire"), {"reason": "想废止", "confirm": "on"})
     assert response.status_code == 403
     assert "您无权审核发布该部门的事项。" in response.content.decode()
     assert reload(version).status == VersionStatus.PUBLISHED
+
+
+def test_review_and_editor_pages_have_unique_element_ids(client, dept, editor, head):
+    import re
+    from collections import Counter
+
+    version = submitted(dept, editor)
+    draft = draft_item(department=dept, actor=editor)
+    client.force_login(head)
+    for page_url in (url(version, "version_review"), url(draft, "version")):
+        html = client.get(page_url).content.decode()
+        html = re.sub(r"<template.*?</template>", "", html, flags=re.S)  # row templates are not in the DOM
+        dupes = [i for i, n in Counter(re.findall(r'\sid="([^"]+)"', html)).items() if n > 1]
+        assert dupes == [], page_url
