@@ -154,6 +154,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "事项", "description": "已发布的政务服务事项及办事指南"},
         {"name": "清单与指标", "description": "公开清单（权责、许可、公共服务、收费、容缺）与马上办等指标"},
         {"name": "字典", "description": "事项类型、主题、部门、行政区划"},
+        {"name": "工作日历", "description": "法定节假日、调休与按工作日计算的办结期限"},
         {"name": "目录", "description": "API 入口"},
     ],
 }

@@ -19,6 +19,7 @@ ENDPOINTS = [
     ("catalogue_themes", "catalogue-api:theme-list", "主题"),
     ("catalogue_departments", "catalogue-api:department-list", "部门"),
     ("catalogue_regions", "catalogue-api:region-list", "行政区划"),
+    ("calendar_deadline", "calendar-api:deadline", "按工作日计算办结期限（?start=&days=&unit=）"),
     ("schema", "api-schema", "OpenAPI 3 接口描述（YAML，加 ?format=json 为 JSON）"),
     ("docs", "api-docs", "接口文档（Swagger UI）"),
 ]
