@@ -32,7 +32,7 @@ def test_editor_shows_every_section_with_model_labels_and_autofocus(client, dept
     for label in ["设定依据", "承诺办结时限", "网上办理深度", "监督投诉电话", "可替代的电子证照类型", "环节时限"]:
         assert label in page
     assert 'name="name"' in page and "autofocus" in page
-    assert 'accesskey="s"' in page
+    assert 'aria-keyshortcuts="Control+S Alt+S"' in page
     assert "食品经营许可申请书" in page
 
 

@@ -39,14 +39,16 @@ def review_queue(request):
     return render(request, "workbench/catalogue/review_queue.html", {"nav": "review", "versions": versions})
 
 
-def _editors(version) -> set[int]:
-    """Everyone who created, edited or submitted this version (the audit trail knows the editors)."""
-    ids = {version.created_by_id, version.submitted_by_id}
-    ids |= set(AuditEvent.objects.filter(object_type="catalogue.itemversion", object_id=str(version.pk),
+def _audit_editors(version) -> set[int]:
+    """Who edited this version according to the audit trail (the service itself checks creator and submitter)."""
+    return set(AuditEvent.objects.filter(object_type="catalogue.itemversion", object_id=str(version.pk),
                                          action__in=EDIT_ACTIONS, actor__isnull=False)
                .values_list("actor_id", flat=True))
-    ids.discard(None)
-    return ids
+
+
+def _editors(version) -> set[int]:
+    """Everyone who created, edited or submitted this version: they may not approve it (four-eyes)."""
+    return ({version.created_by_id, version.submitted_by_id} | _audit_editors(version)) - {None}
 
 
 def _review_page(request, version, *, approve_form=None, reject_form=None, alert=None, status=200):
@@ -102,8 +104,9 @@ def version_approve(request, pk: int):
     form = ReviewForm(request.POST)
     if not form.is_valid():
         return _review_page(request, version, approve_form=form, status=400)
-    if request.user.pk in _editors(version):
-        # The service checks creator and submitter; an editor in between is caught here from the audit trail.
+    if request.user.pk in _audit_editors(version) - {version.created_by_id, version.submitted_by_id}:
+        # The service refuses the creator and the submitter itself; someone who edited the draft in between
+        # is only known to the audit trail, so that case is refused here with the same rule.
         alert = {"level": "error", "message": str(FOUR_EYES_MESSAGE)}
         return _review_page(request, version, approve_form=form, alert=alert, status=403)
     try:

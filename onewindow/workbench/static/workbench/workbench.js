@@ -83,9 +83,10 @@
     if (dirty) { e.preventDefault(); e.returnValue = ""; }
   });
 
-  // Ctrl+S (Cmd+S) saves the draft; Alt+S works through the button's accesskey.
+  // Ctrl+S (Cmd+S) or Alt+S saves the draft.
   document.addEventListener("keydown", function (e) {
-    if ((e.ctrlKey || e.metaKey) && !e.altKey && (e.key === "s" || e.key === "S")) {
+    var s = e.code === "KeyS" || e.key === "s" || e.key === "S";
+    if (s && !e.shiftKey && (e.ctrlKey || e.metaKey || e.altKey)) {
       var save = document.querySelector("[data-save]");
       if (save) { e.preventDefault(); save.click(); }
     }
