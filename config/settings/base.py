@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "onewindow.org",
     "onewindow.catalogue",
     "onewindow.workcalendar",
+    "onewindow.cases",
     "onewindow.portal",
     "onewindow.workbench",
     "onewindow.demo",
