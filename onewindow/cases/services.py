@@ -47,6 +47,7 @@ from .models import (
     Pause,
     WaiverPromise,
 )
+from .signals import case_event_committed
 
 __all__ = [
     "applicant_get_or_create",
@@ -84,13 +85,17 @@ def _label(actor) -> str:
 
 def _event(case: Case, *, actor, action: str, from_status: str, comment: str = "", data: dict | None = None,
            role: str = "", public: bool = True) -> CaseEvent:
-    return CaseEvent.objects.create(
+    event = CaseEvent.objects.create(
         case=case, actor=actor if getattr(actor, "is_authenticated", False) else None, actor_label=_label(actor),
         role=role, action=action, from_status=from_status, to_status=case.status, comment=comment,
         data=data or {}, public=public,
         clock={"due_at": case.due_at, "warn_at": case.warn_at, "provisional": case.deadline_provisional,
                "paused_at": case.paused_at, "extension_days": case.extension_days},
     )
+    case_id, event_id = case.pk, event.pk
+    transaction.on_commit(lambda: case_event_committed.send(sender=Case, case_id=case_id, event_id=event_id,
+                                                            action=action))
+    return event
 
 
 def _lock(case: Case | int) -> Case:
