@@ -73,17 +73,6 @@ class ExtensionStatus(models.TextChoices):
     REJECTED = "rejected", _("未批准")
 
 
-class DocumentKind(models.TextChoices):
-    ACCEPTANCE_NOTICE = "acceptance_notice", _("受理通知书")
-    REFUSAL_DECISION = "refusal_decision", _("不予受理决定书")
-    CORRECTION_NOTICE = "correction_notice", _("补正材料通知书")
-    APPROVAL_DECISION = "approval_decision", _("准予许可决定书")
-    DENIAL_DECISION = "denial_decision", _("不予许可决定书")
-    EXTENSION_NOTICE = "extension_notice", _("延期通知书")
-    SUSPENSION_NOTICE = "suspension_notice", _("特别程序告知书")
-    DELIVERY_RECEIPT = "delivery_receipt", _("送达回证")
-
-
 class Action(models.TextChoices):
     """Case events: one per transition, also the applicant's timeline."""
 

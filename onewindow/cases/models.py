@@ -15,7 +15,6 @@ from .constants import (
     Channel,
     Decision,
     DeliveryMethod,
-    DocumentKind,
     ExtensionStatus,
     MaterialStatus,
     SuspensionKind,
@@ -319,22 +318,3 @@ class Commitment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} 承诺"
-
-
-class CaseDocument(models.Model):
-    """A numbered legal document (PDF) issued for a case."""
-
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
-    kind = models.CharField(_("文书类型"), max_length=24, choices=DocumentKind.choices)
-    number = models.CharField(_("文书编号"), max_length=60, unique=True)
-    file = models.FileField(_("文件"), upload_to="documents/%Y/%m/")
-    sha256 = models.CharField(max_length=64)
-    created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("办件文书")
-        verbose_name_plural = _("办件文书")
-        ordering = ["created_at"]
-
-    def __str__(self) -> str:
-        return self.number
