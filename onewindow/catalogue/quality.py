@@ -9,8 +9,37 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
+
 from .constants import HandlingType, MaterialSource, Necessity, OnlineDepth, StepKind, TimeUnit
 
+# Short names of the rules below, for reports and filters: a new rule gets its name here too.
+RULE_LABELS = {
+    "name_required": _("事项名称为空"),
+    "legal_basis_required": _("缺少设定依据"),
+    "conditions_required": _("缺少受理条件"),
+    "audience_required": _("未选择服务对象"),
+    "consult_phone_required": _("缺少咨询电话"),
+    "complaint_phone_required": _("缺少监督投诉电话"),
+    "place_required": _("缺少办理地点"),
+    "result_name_required": _("缺少审批结果名称"),
+    "promised_exceeds_legal": _("承诺时限超过法定时限"),
+    "legal_days_required": _("缺少法定办结时限"),
+    "instant_has_days": _("即办件承诺时限不为 0"),
+    "promised_days_required": _("承诺件缺少承诺时限"),
+    "steps_required": _("缺少办理环节"),
+    "step_missing": _("办理环节不完整"),
+    "step_days_mismatch": _("环节时限之和与承诺时限不符"),
+    "full_online_needs_zero_visits": _("全程网办仍需到现场"),
+    "zero_visits_needs_mail": _("零跑动事项未支持快递送达"),
+    "fee_items_required": _("收费事项缺少收费项目"),
+    "fee_flag_mismatch": _("“是否收费”与收费项目不符"),
+    "fee_basis_required": _("收费项目缺少收费依据"),
+    "material_duplicate": _("申请材料重复"),
+    "material_condition_required": _("情形必要材料缺少适用情形"),
+    "material_certificate_type": _("未注明可替代的电子证照"),
+    "instant_waivable": _("即办件含容缺材料"),
+}
 
 @dataclass(frozen=True)
 class Violation:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from onewindow.core.audit import audit_log
 from onewindow.core.errors import ApplicationError, Conflict, PermissionDenied
+from onewindow.core.models import AuditEvent
 
 from .constants import VersionStatus
 from .models import Faq, Fee, ItemVersion, MaterialSpec, SearchTerm, ServiceItem, Step, Theme
@@ -27,6 +28,8 @@ __all__ = [
     "version_submit",
     "version_approve",
     "version_reject",
+    "version_withdraw",
+    "version_editors",
     "version_retire",
     "version_discard",
     "version_publish_unreviewed",
@@ -149,13 +152,19 @@ def version_start_draft(*, actor, item: ServiceItem) -> ItemVersion:
 
 
 @transaction.atomic
-def version_update(*, actor, version: ItemVersion, data: dict[str, Any]) -> ItemVersion:
+def version_update(*, actor, version: ItemVersion, data: dict[str, Any],
+                   expected_updated_at=None) -> ItemVersion:
+    """Change a draft. With `expected_updated_at` (when the editor opened it) a save that would overwrite
+    someone else's newer save is refused with a Conflict (code "stale")."""
     item, version = _lock_version(version)
     if actor is not None:
         require_edit(actor, item)
     if version.status != VersionStatus.DRAFT:
         raise Conflict(f"“{version.get_status_display()}”状态的版本不能修改；已发布版本请新建草稿后修改。",
                        code="version_not_editable")
+    if expected_updated_at is not None and version.updated_at != expected_updated_at:
+        raise Conflict(f"该草稿在您打开之后已被他人修改（{timezone.localtime(version.updated_at):%Y-%m-%d %H:%M}），"
+                       "为避免覆盖他人的修改，本次未保存。", code="stale")
     old = {f: getattr(version, f) for f in ("name", "promised_days", "legal_days", "handling_type")}
     _apply(version, data)
     if not item.published_version_id and version.name != item.name:
@@ -217,7 +226,7 @@ def version_approve(*, actor, version: ItemVersion, comment: str = "") -> ItemVe
     require_review(actor, item)
     if version.status != VersionStatus.IN_REVIEW:
         raise Conflict("只有待审核的版本可以审核发布。", code="not_in_review")
-    if actor.pk in {version.submitted_by_id, version.created_by_id}:
+    if actor.pk in version_editors(version=version):
         raise PermissionDenied("审核发布须由编辑、提交人以外的人员进行（双人复核）。", code="four_eyes")
     _raise_if_violations(version)
     old = _snapshot(version)
@@ -227,6 +236,31 @@ def version_approve(*, actor, version: ItemVersion, comment: str = "") -> ItemVe
     _publish(item, version)
     audit_log(actor=actor, action="catalogue.version_publish", obj=version, old=old, new=_snapshot(version),
               reason=comment)
+    return version
+
+
+EDIT_ACTIONS = ("catalogue.version_update", "catalogue.version_start_draft")
+
+
+def version_editors(*, version: ItemVersion) -> set[int]:
+    """Everyone who created, edited or submitted this version (from the version and its audit trail):
+    none of them may approve it."""
+    edited = AuditEvent.objects.filter(object_type="catalogue.itemversion", object_id=str(version.pk),
+                                       action__in=EDIT_ACTIONS, actor__isnull=False).values_list("actor_id", flat=True)
+    return ({version.created_by_id, version.submitted_by_id} | set(edited)) - {None}
+
+
+@transaction.atomic
+def version_withdraw(*, actor, version: ItemVersion) -> ItemVersion:
+    """Take a version back from review to draft (the editor spotted a mistake before the reviewer did)."""
+    item, version = _lock_version(version)
+    require_edit(actor, item)
+    if version.status != VersionStatus.IN_REVIEW:
+        raise Conflict("只有待审核的版本可以撤回修改。", code="not_in_review")
+    old = _snapshot(version)
+    version.status = VersionStatus.DRAFT
+    version.save(update_fields=["status", "updated_at"])
+    audit_log(actor=actor, action="catalogue.version_withdraw", obj=version, old=old, new=_snapshot(version))
     return version
 
 

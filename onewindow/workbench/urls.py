@@ -19,6 +19,7 @@ urlpatterns = [
     path("catalogue/versions/<int:pk>/check/", catalogue.version_check, name="version_check"),
     path("catalogue/versions/<int:pk>/discard/", catalogue.version_discard, name="version_discard"),
     path("catalogue/versions/<int:pk>/retire/", catalogue.version_retire, name="version_retire"),
+    path("catalogue/versions/<int:pk>/withdraw/", catalogue.version_withdraw, name="version_withdraw"),
     # 待审核
     path("catalogue/review/", review.review_queue, name="review_queue"),
     path("catalogue/versions/<int:pk>/review/", review.version_review, name="version_review"),

@@ -199,3 +199,35 @@ def test_two_reviewers_approving_at_once_publish_exactly_once(dept):
         t.join()
     assert sorted(outcomes) == ["conflict", "ok"]
     assert AuditEvent.objects.filter(action="catalogue.version_publish").count() == 1
+
+
+def test_someone_who_edited_the_draft_may_not_approve_it(editor, dept):
+    second_head = staff(Role.DEPARTMENT_HEAD, dept)
+    version = draft_item(department=dept, actor=editor)
+    services.version_update(actor=second_head, version=version, data={"keywords": "餐饮"})  # edits in between
+    services.version_submit(actor=editor, version=version)
+    with pytest.raises(PermissionDenied, match="双人复核"):
+        services.version_approve(actor=second_head, version=version)
+    assert second_head.pk in services.version_editors(version=version)
+
+
+def test_a_save_over_someone_elses_newer_save_is_refused(editor, dept):
+    version = draft_item(department=dept, actor=editor)
+    opened_at = version.updated_at
+    services.version_update(actor=editor, version=version, data={"keywords": "第一次"})
+    with pytest.raises(Conflict) as exc:
+        services.version_update(actor=editor, version=version, data={"keywords": "第二次"},
+                                expected_updated_at=opened_at)
+    assert exc.value.code == "stale"
+    version.refresh_from_db()
+    assert version.keywords == "第一次"
+
+
+def test_a_version_can_be_withdrawn_from_review(editor, head, dept):
+    version = draft_item(department=dept, actor=editor)
+    services.version_submit(actor=editor, version=version)
+    version = services.version_withdraw(actor=editor, version=version)
+    assert version.status == VersionStatus.DRAFT
+    with pytest.raises(Conflict):
+        services.version_withdraw(actor=editor, version=version)
+    assert AuditEvent.objects.filter(action="catalogue.version_withdraw").exists()

@@ -224,3 +224,22 @@ def test_review_and_editor_pages_have_unique_element_ids(client, dept, editor, h
         html = re.sub(r"<template.*?</template>", "", html, flags=re.S)  # row templates are not in the DOM
         dupes = [i for i, n in Counter(re.findall(r'\sid="([^"]+)"', html)).items() if n > 1]
         assert dupes == [], page_url
+
+
+def test_editor_withdraws_a_version_from_review(client, django_user_model):
+    from onewindow.catalogue import services as catalogue_services
+    from onewindow.catalogue.tests.factories import draft_item
+    from onewindow.org.constants import Role
+    from onewindow.org.tests.factories import DepartmentFactory, staff
+
+    dept = DepartmentFactory()
+    editor = staff(Role.CATALOGUE_EDITOR, dept)
+    version = draft_item(department=dept, actor=editor)
+    catalogue_services.version_submit(actor=editor, version=version)
+    client.force_login(editor)
+    page = client.get(f"/workbench/catalogue/versions/{version.pk}/")
+    assert "撤回修改" in page.content.decode()
+    response = client.post(f"/workbench/catalogue/versions/{version.pk}/withdraw/", follow=True)
+    assert "已撤回为草稿" in response.content.decode()
+    version.refresh_from_db()
+    assert version.status == "draft"

@@ -211,6 +211,20 @@ def item_revise(request, pk: int):
     return redirect("workbench:version", pk=version.pk)
 
 
+@catalogue_user_required
+@require_POST
+def version_withdraw(request, pk: int):
+    """撤回修改: take an in-review version back to draft."""
+    version = version_for_user(request.user, pk)
+    try:
+        services.version_withdraw(actor=request.user, version=version)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("第 %(n)s 版已撤回为草稿，可以继续修改。") % {"n": version.number})
+    return redirect("workbench:version", pk=version.pk)
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Version: editor (drafts) or read-only view
 
@@ -306,7 +320,8 @@ def _save(request, version):
     for fs in formsets:
         data[fs.relation] = formset_rows(fs)
     try:
-        services.version_update(actor=request.user, version=version, data=data)
+        services.version_update(actor=request.user, version=version, data=data,
+                                expected_updated_at=version.updated_at)
     except ApplicationError as exc:
         apply_error(request, form, exc, show_message=False)
         alert = {"level": "error", "message": exc.message}
