@@ -1,7 +1,12 @@
-"""`make bench`: every benchmark of the project, one after the other (see bench/README.md)."""
+"""`make bench`: every bench/*_bench.py, one after the other, each in its own process (see bench/README.md)."""
 
-import runpy
+import subprocess
+import sys
 from pathlib import Path
 
 if __name__ == "__main__":
-    runpy.run_path(str(Path(__file__).with_name("search_bench.py")), run_name="__main__")
+    failed = 0
+    for script in sorted(Path(__file__).parent.glob("*_bench.py")):
+        print(f"\n##### {script.name}", flush=True)
+        failed |= subprocess.run([sys.executable, str(script)], check=False).returncode  # noqa: S603
+    sys.exit(failed)
