@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
-from .views import catalogue, quality, review
+from .views import catalogue, imports, quality, review
 
 app_name = "workbench"
 urlpatterns = [
@@ -26,6 +26,8 @@ urlpatterns = [
     path("catalogue/versions/<int:pk>/approve/", review.version_approve, name="version_approve"),
     path("catalogue/versions/<int:pk>/reject/", review.version_reject, name="version_reject"),
     # 质量报告
+    path("catalogue/import/", imports.catalogue_import_view, name="catalogue_import"),
+    path("catalogue/import/template.xlsx", imports.catalogue_template_download, name="catalogue_template"),
     path("catalogue/quality/", quality.quality_report_view, name="quality_report"),
     path("catalogue/quality/report.xlsx", quality.quality_report_xlsx, name="quality_report_xlsx"),
 ]
