@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class VersionStatus(models.TextChoices):
@@ -112,18 +113,20 @@ class ListKind(models.TextChoices):
 
 
 # National item type codes (事项类型). The ItemType table is seeded with these and stays editable.
+# The names are marked for the English catalogue; pages show them with {% translate %}, so a renamed type
+# falls back to its stored name.
 ITEM_TYPE_SEED = [
-    ("01", "行政许可", True),
-    ("02", "行政处罚", True),
-    ("03", "行政强制", True),
-    ("04", "行政征收", True),
-    ("05", "行政给付", True),
-    ("06", "行政检查", True),
-    ("07", "行政确认", True),
-    ("08", "行政奖励", True),
-    ("09", "行政裁决", True),
-    ("10", "其他行政权力", True),
-    ("20", "公共服务", False),
+    ("01", gettext_noop("行政许可"), True),
+    ("02", gettext_noop("行政处罚"), True),
+    ("03", gettext_noop("行政强制"), True),
+    ("04", gettext_noop("行政征收"), True),
+    ("05", gettext_noop("行政给付"), True),
+    ("06", gettext_noop("行政检查"), True),
+    ("07", gettext_noop("行政确认"), True),
+    ("08", gettext_noop("行政奖励"), True),
+    ("09", gettext_noop("行政裁决"), True),
+    ("10", gettext_noop("其他行政权力"), True),
+    ("20", gettext_noop("公共服务"), False),
 ]
 LICENSING_TYPE_CODE = "01"
 PUBLIC_SERVICE_TYPE_CODE = "20"

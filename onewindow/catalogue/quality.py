@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .constants import HandlingType, MaterialSource, Necessity, OnlineDepth, StepKind, TimeUnit
@@ -66,21 +67,21 @@ def check_version(version, *, materials=None, steps=None, fees=None) -> list[Vio
     add = out.append
 
     if not version.name.strip():
-        add(Violation("name_required", "name", "事项名称不能为空。"))
+        add(Violation("name_required", "name", gettext("事项名称不能为空。")))
     if version.item_type.is_power and not version.legal_basis.strip():
-        add(Violation("legal_basis_required", "legal_basis", "行政权力事项必须填写设定依据。"))
+        add(Violation("legal_basis_required", "legal_basis", gettext("行政权力事项必须填写设定依据。")))
     if not version.acceptance_conditions.strip():
-        add(Violation("conditions_required", "acceptance_conditions", "受理条件不能为空。"))
+        add(Violation("conditions_required", "acceptance_conditions", gettext("受理条件不能为空。")))
     if not (version.for_person or version.for_company):
-        add(Violation("audience_required", "for_person", "请至少选择一种服务对象（自然人或法人）。"))
+        add(Violation("audience_required", "for_person", gettext("请至少选择一种服务对象（自然人或法人）。")))
     if not version.consult_phone.strip():
-        add(Violation("consult_phone_required", "consult_phone", "咨询电话不能为空。"))
+        add(Violation("consult_phone_required", "consult_phone", gettext("咨询电话不能为空。")))
     if not version.complaint_phone.strip():
-        add(Violation("complaint_phone_required", "complaint_phone", "监督投诉电话不能为空。"))
+        add(Violation("complaint_phone_required", "complaint_phone", gettext("监督投诉电话不能为空。")))
     if version.visits_required > 0 and not version.place.strip():
-        add(Violation("place_required", "place", "需要到现场办理的事项必须填写办理地点。"))
+        add(Violation("place_required", "place", gettext("需要到现场办理的事项必须填写办理地点。")))
     if not version.result_name.strip():
-        add(Violation("result_name_required", "result_name", "请填写审批结果名称。"))
+        add(Violation("result_name_required", "result_name", gettext("请填写审批结果名称。")))
 
     # Time limits
     if version.legal_days is not None:
@@ -88,60 +89,67 @@ def check_version(version, *, materials=None, steps=None, fees=None) -> list[Vio
         legal = _in_workdays(version.legal_days, version.legal_days_unit)
         if promised > legal:
             add(Violation("promised_exceeds_legal", "promised_days",
-                          f"承诺办结时限（{version.promised_days}{version.get_promised_days_unit_display()}）"
-                          f"不能超过法定办结时限（{version.legal_days}{version.get_legal_days_unit_display()}）。"))
+                          gettext("承诺办结时限（%(promised)s%(promised_unit)s）"
+                                  "不能超过法定办结时限（%(legal)s%(legal_unit)s）。") % {
+                              "promised": version.promised_days,
+                              "promised_unit": version.get_promised_days_unit_display(),
+                              "legal": version.legal_days, "legal_unit": version.get_legal_days_unit_display()}))
     elif version.item_type.is_power and not version.time_limit_note.strip():
-        add(Violation("legal_days_required", "legal_days", "行政权力事项应填写法定办结时限，或在时限说明中写明理由。"))
+        add(Violation("legal_days_required", "legal_days", gettext("行政权力事项应填写法定办结时限，或在时限说明中写明理由。")))
     if version.handling_type == HandlingType.INSTANT:
         if version.promised_days != 0:
-            add(Violation("instant_has_days", "promised_days", "即办件的承诺办结时限应为 0（当场办结）。"))
+            add(Violation("instant_has_days", "promised_days", gettext("即办件的承诺办结时限应为 0（当场办结）。")))
     elif version.promised_days == 0:
-        add(Violation("promised_days_required", "promised_days", "承诺件必须填写大于 0 的承诺办结时限。"))
+        add(Violation("promised_days_required", "promised_days", gettext("承诺件必须填写大于 0 的承诺办结时限。")))
 
     # Steps
     kinds = {s.kind for s in steps}
     if not steps:
-        add(Violation("steps_required", "steps", "请填写办理环节。"))
+        add(Violation("steps_required", "steps", gettext("请填写办理环节。")))
     else:
         for needed in (StepKind.ACCEPT, StepKind.DECIDE):
             if needed not in kinds:
-                add(Violation("step_missing", "steps", f"办理环节缺少“{needed.label}”。"))
+                add(Violation("step_missing", "steps", gettext("办理环节缺少“%(step)s”。") % {"step": needed.label}))
         total = sum((Decimal(s.days) for s in steps), Decimal(0))
         if total != Decimal(version.promised_days):
             add(Violation("step_days_mismatch", "steps",
-                          f"各环节时限之和（{total.normalize():f}）应等于承诺办结时限（{version.promised_days}）。"))
+                          gettext("各环节时限之和（%(total)s）应等于承诺办结时限（%(promised)s）。") % {
+                              "total": f"{total.normalize():f}", "promised": version.promised_days}))
 
     # Online, visits and delivery
     if version.online_depth == OnlineDepth.FULL and version.visits_required != 0:
         add(Violation("full_online_needs_zero_visits", "visits_required",
-                      "网上办理深度为Ⅳ级（全程网办）的事项，到现场次数应为 0。"))
+                      gettext("网上办理深度为Ⅳ级（全程网办）的事项，到现场次数应为 0。")))
     if version.visits_required == 0 and version.online_depth < OnlineDepth.FULL and not version.supports_mail_delivery:
         add(Violation("zero_visits_needs_mail", "supports_mail_delivery",
-                      "到现场次数为 0 但不能全程网办的事项，必须支持物流快递送达。"))
+                      gettext("到现场次数为 0 但不能全程网办的事项，必须支持物流快递送达。")))
 
     # Fees
     if version.has_fee and not fees:
-        add(Violation("fee_items_required", "fees", "事项标注为收费，请填写收费项目。"))
+        add(Violation("fee_items_required", "fees", gettext("事项标注为收费，请填写收费项目。")))
     if not version.has_fee and fees:
-        add(Violation("fee_flag_mismatch", "has_fee", "已填写收费项目，请将“是否收费”选为“是”。"))
+        add(Violation("fee_flag_mismatch", "has_fee", gettext("已填写收费项目，请将“是否收费”选为“是”。")))
     for i, fee in enumerate(fees, start=1):
         if not fee.basis.strip():
-            add(Violation("fee_basis_required", f"fees[{i}].basis", f"收费项目“{fee.name}”必须填写收费依据。"))
+            add(Violation("fee_basis_required", f"fees[{i}].basis",
+                          gettext("收费项目“%(fee)s”必须填写收费依据。") % {"fee": fee.name}))
 
     # Materials
     seen: set[str] = set()
     for i, m in enumerate(materials, start=1):
         if m.name in seen:
-            add(Violation("material_duplicate", f"materials[{i}].name", f"申请材料“{m.name}”重复。"))
+            add(Violation("material_duplicate", f"materials[{i}].name",
+                          gettext("申请材料“%(material)s”重复。") % {"material": m.name}))
         seen.add(m.name)
         if m.necessity == Necessity.CONDITIONAL and not m.condition.strip():
             add(Violation("material_condition_required", f"materials[{i}].condition",
-                          f"情形必要材料“{m.name}”必须写明适用情形。"))
+                          gettext("情形必要材料“%(material)s”必须写明适用情形。") % {"material": m.name}))
         if m.source == MaterialSource.GOVERNMENT and not m.certificate_type.strip():
             add(Violation("material_certificate_type", f"materials[{i}].certificate_type",
-                          f"材料“{m.name}”由政府部门核发，应注明可替代的电子证照类型（免提交）。", "warning"))
+                          gettext("材料“%(material)s”由政府部门核发，应注明可替代的电子证照类型（免提交）。") % {
+                              "material": m.name}, "warning"))
     if version.handling_type == HandlingType.INSTANT and any(m.necessity == Necessity.WAIVABLE for m in materials):
-        add(Violation("instant_waivable", "materials", "即办件不适用容缺受理，请调整材料的必要性。", "warning"))
+        add(Violation("instant_waivable", "materials", gettext("即办件不适用容缺受理，请调整材料的必要性。"), "warning"))
     return out
 
 

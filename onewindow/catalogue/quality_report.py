@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -182,7 +183,7 @@ def _sheet(ws, title: str, headers: list[tuple[str, int]], rows: list[list]) -> 
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
     ws["A1"].font = Font(bold=True, size=14)
     ws["A1"].alignment = Alignment(horizontal="center")
-    ws.append([f"生成时间：{timezone.localtime():%Y-%m-%d %H:%M}"])
+    ws.append([gettext("生成时间：%(time)s") % {"time": f"{timezone.localtime():%Y-%m-%d %H:%M}"}])
     ws.append([h for h, _w in headers])
     fill = PatternFill("solid", fgColor="E8F0FC")
     for idx, (_h, width) in enumerate(headers, start=1):
@@ -202,7 +203,7 @@ def quality_report_to_xlsx(report: QualityReport, *, bureau: str = "") -> bytes:
     """Three sheets: one row per violation, counts by rule, counts by department."""
     wb = Workbook()
     ws = wb.active
-    ws.title = "问题清单"
+    ws.title = gettext("问题清单")
     rows = []
     for entry in report.entries:
         v = entry.version
@@ -212,17 +213,20 @@ def quality_report_to_xlsx(report: QualityReport, *, bureau: str = "") -> bytes:
                 v.get_status_display(), str(SEVERITY_LABELS.get(violation.severity, violation.severity)),
                 rule_label(violation.code), violation.message, violation.field,
             ])
-    _sheet(ws, f"{bureau}事项要素质量报告", [
-        ("实施编码", 24), ("事项名称", 30), ("实施主体", 22), ("版本", 6), ("版本状态", 10), ("严重程度", 10),
-        ("规则", 24), ("问题说明", 50), ("要素", 22),
+    _sheet(ws, gettext("%(bureau)s事项要素质量报告") % {"bureau": bureau}, [
+        (gettext("实施编码"), 24), (gettext("事项名称"), 30), (gettext("实施主体"), 22), (gettext("版本"), 6),
+        (gettext("版本状态"), 10), (gettext("严重程度"), 10), (gettext("规则"), 24), (gettext("问题说明"), 50),
+        (gettext("要素"), 22),
     ], rows)
-    ws = wb.create_sheet("按规则统计")
-    _sheet(ws, "按规则统计", [("规则", 30), ("严重程度", 10), ("涉及事项数", 12), ("问题数", 10)], [
+    ws = wb.create_sheet(gettext("按规则统计"))
+    _sheet(ws, gettext("按规则统计"), [(gettext("规则"), 30), (gettext("严重程度"), 10), (gettext("涉及事项数"), 12),
+                                      (gettext("问题数"), 10)], [
         [r.label, str(SEVERITY_LABELS.get(r.severity, r.severity)), r.items, r.violations] for r in report.by_rule
     ])
-    ws = wb.create_sheet("按部门统计")
-    _sheet(ws, "按部门统计", [("实施主体", 30), ("检查事项数", 12), ("有错误事项", 12), ("有提醒事项", 12),
-                              ("错误数", 10), ("提醒数", 10), ("合格率%", 10)], [
+    ws = wb.create_sheet(gettext("按部门统计"))
+    _sheet(ws, gettext("按部门统计"), [(gettext("实施主体"), 30), (gettext("检查事项数"), 12),
+                                      (gettext("有错误事项"), 12), (gettext("有提醒事项"), 12), (gettext("错误数"), 10),
+                                      (gettext("提醒数"), 10), (gettext("合格率%"), 10)], [
         [d.department.name, d.items, d.items_with_errors, d.items_with_warnings, d.errors, d.warnings, d.pass_rate]
         for d in report.by_department
     ])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -31,14 +32,14 @@ def exception_handler(exc, context):
     if isinstance(exc, ApplicationError):
         return Response(exc.as_dict(), status=exc.status_code)
     if isinstance(exc, Http404):
-        return Response({"code": "not_found", "message": "未找到。", "fields": {}}, status=404)
+        return Response({"code": "not_found", "message": _("未找到。"), "fields": {}}, status=404)
     if isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
-        response.data = {"code": "invalid", "message": "提交的数据有误，请检查标出的字段。", "fields": _flatten(exc.detail)}
+        response.data = {"code": "invalid", "message": _("提交的数据有误，请检查标出的字段。"), "fields": _flatten(exc.detail)}
         response.status_code = status.HTTP_400_BAD_REQUEST
     else:
         code = getattr(exc, "default_code", "error")

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from django.utils.translation import gettext_lazy as _
+
 
 class ApplicationError(Exception):
     status_code = 400
@@ -34,7 +36,7 @@ class ApplicationError(Exception):
 class PermissionDenied(ApplicationError):
     status_code = 403
 
-    def __init__(self, message: str = "您没有执行此操作的权限。", **kwargs) -> None:
+    def __init__(self, message: str = _("您没有执行此操作的权限。"), **kwargs) -> None:
         kwargs.setdefault("code", "permission_denied")
         super().__init__(message, **kwargs)
 
@@ -42,7 +44,7 @@ class PermissionDenied(ApplicationError):
 class NotFound(ApplicationError):
     status_code = 404
 
-    def __init__(self, message: str = "未找到。", **kwargs) -> None:
+    def __init__(self, message: str = _("未找到。"), **kwargs) -> None:
         kwargs.setdefault("code", "not_found")
         super().__init__(message, **kwargs)
 

@@ -7,12 +7,13 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import ValidationError as StdnumError
 
-RIC_INVALID = "居民身份证号码无效，请核对后重新输入（18 位，最后一位可为 X）。"
-USCC_INVALID = "统一社会信用代码无效，请核对后重新输入（18 位数字或大写字母）。"
+RIC_INVALID = _("居民身份证号码无效，请核对后重新输入（18 位，最后一位可为 X）。")
+USCC_INVALID = _("统一社会信用代码无效，请核对后重新输入（18 位数字或大写字母）。")
 
 
 def _compact(value: str) -> str:

@@ -7,16 +7,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from onewindow.catalogue.constants import HandlingType, OnlineDepth, SpecialProcedure
 from onewindow.catalogue.models import ItemVersion, Step
 
 DEPTH_SHORT = {
-    OnlineDepth.INFO: ("仅公开指南", ""),
-    OnlineDepth.DOWNLOAD: ("表格下载", ""),
-    OnlineDepth.PREREVIEW: ("网上预审", "badge-primary"),
-    OnlineDepth.FULL: ("全程网办", "badge-ok"),
+    OnlineDepth.INFO: (gettext_noop("仅公开指南"), ""),
+    OnlineDepth.DOWNLOAD: (gettext_noop("表格下载"), ""),
+    OnlineDepth.PREREVIEW: (gettext_noop("网上预审"), "badge-primary"),
+    OnlineDepth.FULL: (gettext_noop("全程网办"), "badge-ok"),
 }
 
 

@@ -186,7 +186,7 @@ def _chips(request: HttpRequest, f: SearchFilters) -> list[tuple[str, str]]:
         "audience": dict(Audience.choices).get(f.audience),
         "theme": f.theme.name if f.theme else None,
         "department": f.department.display_name if f.department else None,
-        "item_type": f.item_type.name if f.item_type else None,
+        "item_type": _(f.item_type.name) if f.item_type else None,
         "handling_type": dict(HandlingType.choices).get(f.handling_type),
         "region": f.region.name if f.region else None,
         "online": _("可网上办理") if f.online else None,

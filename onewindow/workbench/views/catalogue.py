@@ -367,12 +367,13 @@ def version_check(request, pk: int):
     else:
         for name, errors in form.errors.items():
             label = form.fields[name].label if name in form.fields else ""
-            form_errors.append(f"{label}：{errors[0]}" if label else errors[0])
+            form_errors.append(_("%(label)s：%(error)s") % {"label": label, "error": errors[0]} if label else errors[0])
         for fs in formsets:
             for i, row in enumerate(fs.forms, start=1):
                 for name, errors in row.errors.items():
                     label = row.fields[name].label if name in row.fields else ""
-                    form_errors.append(f"{fs.title} 第{i}行 · {label}：{errors[0]}")
+                    form_errors.append(_("%(table)s 第%(row)s行 · %(label)s：%(error)s") % {
+                        "table": fs.title, "row": i, "label": label, "error": errors[0]})
         violations = check_version(version)
         live = False
     return render(request, "workbench/catalogue/_quality_panel.html", {
