@@ -66,12 +66,12 @@ class VersionDiff:
 
 def _display(obj: models.Model, name: str) -> str:
     if name == "themes":
-        return "、".join(t.name for t in obj.themes.all()) or EMPTY
+        return _("、").join(t.name for t in obj.themes.all()) or EMPTY
     value: Any = getattr(obj, name)
     model_field = obj._meta.get_field(name)
     if name == "special_procedures":
         labels = dict(SpecialProcedure.choices)
-        return "、".join(str(labels.get(v, v)) for v in (value or [])) or EMPTY
+        return _("、").join(str(labels.get(v, v)) for v in (value or [])) or EMPTY
     if model_field.choices:
         return str(getattr(obj, f"get_{name}_display")()) if value not in (None, "") else EMPTY
     if isinstance(value, bool):
