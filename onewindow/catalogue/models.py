@@ -78,6 +78,7 @@ class ServiceItem(models.Model):
         verbose_name = _("政务服务事项")
         verbose_name_plural = _("政务服务事项")
         ordering = ["implementation_code"]
+        indexes = [models.Index(fields=["id"], include=["popularity"], name="catalogue_item_pop_cover")]
 
     def __str__(self) -> str:
         return self.name or self.implementation_code
@@ -183,7 +184,12 @@ class ItemVersion(models.Model):
             models.CheckConstraint(condition=Q(online_depth__gte=1, online_depth__lte=4),
                                    name="catalogue_version_online_depth_range"),
         ]
-        indexes = [models.Index(fields=["status", "item"])]
+        indexes = [
+            models.Index(fields=["status", "item"]),
+            # Ranking joins read id, item and name of published versions from the index (bench/README.md).
+            models.Index(fields=["id"], include=["item", "name"], condition=Q(status="published"),
+                         name="catalogue_ver_published_cover"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name}（第{self.number}版）"
@@ -317,6 +323,8 @@ class SearchTerm(models.Model):
         verbose_name = _("搜索词")
         verbose_name_plural = _("搜索词")
         constraints = [models.UniqueConstraint(fields=["version", "term"], name="catalogue_searchterm_unique")]
+        # Candidates and scores come from the index alone (index-only scan).
+        indexes = [models.Index(fields=["term", "weight", "version"], name="catalogue_st_term_weight_ver")]
 
     def __str__(self) -> str:
         return f"{self.term}×{self.weight}"

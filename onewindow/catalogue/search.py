@@ -87,6 +87,17 @@ def terms_for(*, name: str, keywords: str, themes: list[str], department: str, m
     return weights
 
 
+def query_words(query: str) -> list[str]:
+    """Words of the query in jieba's accurate mode (no overlapping sub-words): 不动产登记 → [不动产登记]."""
+    _ensure_jieba()
+    out = []
+    for tok in jieba.cut((query or "").strip().lower()[:100]):
+        tok = tok.strip()
+        if tok and tok not in _STOP and not _PUNCT.match(tok):
+            out.append(tok[:MAX_TERM_LENGTH])
+    return list(dict.fromkeys(out))
+
+
 def query_terms(query: str) -> tuple[list[str], str | None]:
     """Tokens to look up exactly, and an ASCII prefix for pinyin initials (if the query is Latin letters)."""
     query = (query or "").strip().lower()[:100]
