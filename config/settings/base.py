@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "onewindow.catalogue",
     "onewindow.workcalendar",
     "onewindow.cases",
+    "onewindow.apiauth",
     "onewindow.portal",
     "onewindow.workbench",
     "onewindow.demo",
@@ -133,6 +134,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "onewindow.core.api.exception_handler",
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "onewindow.apiauth.authentication.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
