@@ -69,6 +69,8 @@ def _display(obj: models.Model, name: str) -> str:
         return _("、").join(t.name for t in obj.themes.all()) or EMPTY
     value: Any = getattr(obj, name)
     model_field = obj._meta.get_field(name)
+    if name == "item_type":
+        return _(value.name) if value is not None else EMPTY
     if name == "special_procedures":
         labels = dict(SpecialProcedure.choices)
         return _("、").join(str(labels.get(v, v)) for v in (value or [])) or EMPTY

@@ -15,6 +15,7 @@ from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db.models import Q
 from django.forms.formsets import ORDERING_FIELD_NAME
 from django.forms.models import fields_for_model, model_to_dict
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from onewindow.catalogue.constants import HandlingType, Necessity, SpecialProcedure
@@ -54,6 +55,11 @@ class ThemeChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.get_audience_display()}·{obj.name}"
 
 
+def _item_type_label(item_type) -> str:
+    # Seeded national type names are in the catalogue (constants.ITEM_TYPE_SEED); a renamed type shows as stored.
+    return gettext(item_type.name)
+
+
 class VersionForm(forms.Form):
     """All scalar elements of a draft version, plus its themes."""
 
@@ -62,6 +68,7 @@ class VersionForm(forms.Form):
         self.fields["item_type"].queryset = ItemType.objects.filter(
             Q(is_active=True) | Q(pk=self.initial.get("item_type") or 0))
         self.fields["item_type"].empty_label = None
+        self.fields["item_type"].label_from_instance = _item_type_label
 
     @classmethod
     def for_version(cls, version: ItemVersion, data=None) -> VersionForm:
@@ -129,6 +136,7 @@ class NewItemForm(forms.Form):
         self.fields["department"].widget.attrs["autofocus"] = True
         self.fields["item_type"].queryset = ItemType.objects.filter(is_active=True)
         self.fields["item_type"].empty_label = None
+        self.fields["item_type"].label_from_instance = _item_type_label
         self.fields["handling_type"].initial = HandlingType.PROMISED
 
     def service_data(self) -> dict:
