@@ -96,7 +96,7 @@ def item_search(*, query: str = "", page: int = 1, page_size: int = 20, **filter
 
     The cost follows the page, not the number of matches (bench/README.md): ids are ranked first and only
     the page's rows are fetched; the weaker group is ranked only when the page reaches past the strong one.
-    At most four queries.
+    Usually two queries, at most four.
     """
     page = max(page, 1)
     qs = _filtered(published_versions(), **filters)
@@ -115,16 +115,20 @@ def item_search(*, query: str = "", page: int = 1, page_size: int = 20, **filter
     for word in ([] if prefix else query_words(text)):
         strong = strong.filter(
             pk__in=SearchTerm.objects.filter(term=word, weight__gte=STRICT_MIN_WEIGHT).values("version_id"))
-    strong_count = 0 if prefix else _ranked_ids(strong, match, text).count()
-    if strong_count == 0:
-        ids = list(_ranked_ids(qs, match, text)[start:stop])
-        any_match = bool(ids) or (page > 1 and _ranked_ids(qs, match, text).exists())
+    ids = [] if prefix else list(_ranked_ids(strong, match, text)[start:stop])
+    if len(ids) == stop - start:
+        any_match = True  # a full page of strong matches: the usual case, two queries in all
     else:
-        ids = list(_ranked_ids(strong, match, text)[start:stop]) if start < strong_count else []
-        if stop > strong_count:  # the page reaches past the strong matches: continue with the weaker ones
-            weaker = _ranked_ids(qs.exclude(pk__in=strong.values("pk")), match, text)
-            ids += list(weaker[max(start - strong_count, 0): stop - strong_count])
-        any_match = True
+        if ids or (page > 1 and not prefix):
+            # The strong matches end on this page (or before it): continue with the weaker ones.
+            strong_count = start + len(ids) if ids else _ranked_ids(strong, match, text).count()
+            rest = qs.exclude(pk__in=strong.values("pk")) if strong_count else qs
+        else:
+            strong_count, rest = 0, qs  # no strong match at all: rank every match
+        offset = max(start - strong_count, 0)
+        weaker = _ranked_ids(rest, match, text)
+        ids += list(weaker[offset: offset + (stop - start) - len(ids)])
+        any_match = bool(ids) or strong_count > 0 or (page > 1 and weaker.exists())
     latin = re.fullmatch(r"[\x00-\x7f]+", text) is not None  # names are Chinese: no substring scan for these
     if not any_match and not latin:
         # A fragment jieba did not keep as a token (e.g. one character): fall back to substring.
