@@ -7,3 +7,14 @@ import pytest
 def _media_root(settings, tmp_path):
     # Every test writes uploads into its own folder: no test sees another's files.
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request in English (cookie or Accept-Language) leaves English active in the thread after the
+    # response; code called directly by a later test must see the default language (zh-hans) again.
+    from django.conf import settings
+    from django.utils import translation
+
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
