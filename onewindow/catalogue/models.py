@@ -210,7 +210,7 @@ class ItemVersion(models.Model):
         parts = [str(_("自然人"))] if self.for_person else []
         if self.for_company:
             parts.append(str(_("法人")))
-        return "、".join(parts)
+        return str(_("、")).join(parts)
 
 
 class MaterialSpec(models.Model):
