@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "onewindow.catalogue",
     "onewindow.workcalendar",
     "onewindow.cases",
+    "onewindow.supervision",
     "onewindow.apiauth",
     "onewindow.portal",
     "onewindow.workbench",
@@ -168,6 +169,10 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    # 电子监察: yellow/red cards, their alerts, and (hourly inside the task) off-system handling checks.
+    "supervision-scan": {"task": "supervision.scan", "schedule": 300.0},
+}
 
 # 事项编码 validation: bureaus use different code schemes, so the pattern is configuration.
 CATALOGUE_BASIC_CODE_PATTERN = env.str("CATALOGUE_BASIC_CODE_PATTERN", default=r"^[0-9A-Za-z\-]{6,40}$")

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", ApiRootView.as_view(), name="api-root"),
     path("catalogue/", include("onewindow.catalogue.api.urls")),
     path("calendar/", include("onewindow.workcalendar.api.urls")),
+    path("supervision/", include("onewindow.supervision.api.urls")),
     path("", include("onewindow.cases.api.urls")),  # /cases, /cases/{number}, /cases/{number}/<action>
     path("oauth/", include("onewindow.apiauth.urls")),
     # Keep last: unknown paths under /api/v1/ get the JSON error body.
