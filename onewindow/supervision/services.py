@@ -59,6 +59,7 @@ __all__ = [
     "alerts_send",
     "anomalies_detect",
     "anomaly_review",
+    "step_limit_check",
     "step_limit_save",
 ]
 
@@ -522,9 +523,8 @@ def anomaly_review(*, actor, anomaly_id: int, verdict: str, comment: str) -> Ano
 
 # ------------------------------------------------------------------ configuration
 
-@transaction.atomic
-def step_limit_save(*, actor, step: str, working_days: int, yellow_ratio: Decimal | None, item=None) -> StepLimit:
-    """Set a step's limit, bureau-wide (item None) or for one item. Administrators only; audited."""
+def step_limit_check(*, actor, step: str, working_days, yellow_ratio) -> Decimal | None:
+    """Validate a step limit (and who sets it) without saving; returns the ratio as a Decimal."""
     if not has_role(actor, (Role.ADMIN,)):
         raise PermissionDenied("只有系统管理员可以设置环节时限。")
     if step not in STEP_LIMITED:
@@ -535,6 +535,13 @@ def step_limit_save(*, actor, step: str, working_days: int, yellow_ratio: Decima
         yellow_ratio = Decimal(str(yellow_ratio))
         if not Decimal("0") <= yellow_ratio <= Decimal("1"):
             raise ApplicationError("黄牌比例应在 0 到 1 之间。", fields={"yellow_ratio": "应在 0 到 1 之间，如 0.20。"})
+    return yellow_ratio
+
+
+@transaction.atomic
+def step_limit_save(*, actor, step: str, working_days: int, yellow_ratio: Decimal | None, item=None) -> StepLimit:
+    """Set a step's limit, bureau-wide (item None) or for one item. Administrators only; audited."""
+    yellow_ratio = step_limit_check(actor=actor, step=step, working_days=working_days, yellow_ratio=yellow_ratio)
     existing = StepLimit.objects.select_for_update().filter(item=item, step=step).first()
     old = ({"working_days": existing.working_days, "yellow_ratio": existing.yellow_ratio} if existing else {})
     limit = existing or StepLimit(item=item, step=step)
