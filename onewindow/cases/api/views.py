@@ -295,7 +295,6 @@ class CaseListCreateView(CaseApiView):
                 return detail_response(request, existing.number, status=200)
         files = material_files(request)
         channel, assisted, link_user, window = self._caller_terms(request, data)
-        started = timezone.now()
         with transaction.atomic():  # an applicant is not left behind when the case is refused
             applicant = services.applicant_get_or_create(user=link_user, **applicant_data)
             agent = data.get("agent") or None
@@ -304,7 +303,9 @@ class CaseListCreateView(CaseApiView):
                 form_data=data.get("form_data") or {}, files=files, window=window, agent=agent,
                 assisted=assisted, idempotency_key=key,
             )
-        created = case.created_at >= started
+        # A retry that raced the first call gets the first call's case back from the service (a row it
+        # loaded), not the instance it just built around our applicant: that is how the two are told apart.
+        created = Case.applicant.is_cached(case) and case.applicant is applicant
         location = reverse("cases-api:case-detail", kwargs={"number": case.number})
         return detail_response(request, case.number, status=201 if created else 200,
                                headers={"Location": request.build_absolute_uri(location)})

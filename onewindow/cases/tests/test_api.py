@@ -250,6 +250,32 @@ def test_two_clerks_accepting_at_once_one_succeeds_the_other_gets_a_conflict():
     assert CaseEvent.objects.filter(case=case, action=Action.ACCEPT).count() == 1
 
 
+@pytest.mark.django_db(transaction=True)
+def test_two_retries_racing_with_the_same_key_file_one_case():
+    version = published_item(department=DepartmentFactory(), form_schema=FORM_SCHEMA)
+    citizen = UserFactory(username="racer")
+    clients = [login(citizen), login(citizen)]
+    barrier = threading.Barrier(2)
+    results = []
+
+    def submit(client):
+        barrier.wait()
+        try:
+            response = client.post(API, application(version), headers={"Idempotency-Key": "race-1"})
+            results.append((response.status_code, response.json().get("number")))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit, args=(c,)) for c in clients]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(status for status, _ in results) == [200, 201], results
+    assert len({number for _, number in results}) == 1
+    assert Case.objects.count() == 1 and Applicant.objects.count() == 1
+
+
 WRONG_STATE = [
     ("decide", {"decision": "approve"}, "不能作出决定"),
     ("complete", {}, "不能办结"),
