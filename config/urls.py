@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("onewindow.api.urls")),
     path("workbench/", include("onewindow.workbench.urls")),
+    path("documents/", include("onewindow.documents.urls")),
     path("", include("onewindow.portal.urls")),
 ]
 if settings.SERVE_PUBLIC_MEDIA:

@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "onewindow.workcalendar",
     "onewindow.cases",
     "onewindow.supervision",
+    "onewindow.documents",
+    "onewindow.notifications",
     "onewindow.apiauth",
     "onewindow.portal",
     "onewindow.workbench",
@@ -184,6 +186,33 @@ CATALOGUE_IMPORT_MAX_ROWS = env.int("CATALOGUE_IMPORT_MAX_ROWS", default=20000) 
 
 SITE_NAME = env.str("SITE_NAME", default="一窗通办")
 SITE_BUREAU = env.str("SITE_BUREAU", default="云溪县行政审批服务局")
+
+# Legal documents (PDF): the CJK TrueType font embedded in them. Empty = WenQuanYi Micro Hei from the pinned
+# paperang-p2-fonts-cjk package, then Debian's fonts-wqy-microhei / fonts-wqy-zenhei (docs/documents.md).
+DOCUMENTS_FONT_PATH = env.str("DOCUMENTS_FONT_PATH", default="")
+DOCUMENTS_FONT_SUBFONT_INDEX = env.int("DOCUMENTS_FONT_SUBFONT_INDEX", default=0)  # face inside a .ttc
+
+# Notifications to applicants (docs/notifications.md): in-app messages always; e-mail and SMS when configured.
+EMAIL_HOST = env.str("EMAIL_HOST", default="")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="webmaster@localhost")
+NOTIFICATIONS_EMAIL_ENABLED = env.bool("NOTIFICATIONS_EMAIL_ENABLED", default=bool(EMAIL_HOST))
+SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
+SMS_API_KEY = env.str("SMS_API_KEY", default="")
+SMS_API_SECRET = env.str("SMS_API_SECRET", default="")
+SMS_SIGN_NAME = env.str("SMS_SIGN_NAME", default=SITE_NAME)
+SMS_TIMEOUT = env.float("SMS_TIMEOUT", default=5.0)
+# gateway | console (text to the log: the embedded demo's default) | none
+SMS_BACKEND = env.str("SMS_BACKEND", default="gateway" if SMS_GATEWAY_URL else (
+    "console" if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" else "none"))
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=5)
+NOTIFICATIONS_RETRY_BACKOFF = env.int("NOTIFICATIONS_RETRY_BACKOFF", default=60)  # seconds; doubles per attempt
+NOTIFICATIONS_RETRY_BACKOFF_MAX = env.int("NOTIFICATIONS_RETRY_BACKOFF_MAX", default=3600)
 
 LOGGING = {
     "version": 1,
