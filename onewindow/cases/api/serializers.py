@@ -287,6 +287,7 @@ class CaseSummarySerializer(serializers.Serializer):
 
 class CaseMaterialFileSerializer(serializers.Serializer):
     id = serializers.IntegerField()
+    url = serializers.SerializerMethodField(help_text="下载地址（需与办件详情相同的权限）。")
     original_name = serializers.CharField(help_text="上传时的文件名。")
     content_type = serializers.CharField(help_text="按文件内容判定的类型。")
     size = serializers.IntegerField(help_text="字节数。")
@@ -296,6 +297,11 @@ class CaseMaterialFileSerializer(serializers.Serializer):
     note = serializers.CharField()
     uploaded_at = serializers.DateTimeField()
     superseded = serializers.BooleanField(help_text="已被补正后的新文件替换。")
+
+    def get_url(self, obj) -> str:
+        path = reverse("cases-api:case-material", kwargs={"number": self.context["number"], "material_id": obj.pk})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
 
 
 class CaseMaterialSlotSerializer(serializers.Serializer):
@@ -430,7 +436,7 @@ class CaseDetailSerializer(CaseSummarySerializer):
             by_spec.setdefault(material.spec_id, []).append(material)
         slots = [{"spec": spec, "files": by_spec.get(spec.pk, [])}
                  for spec in sorted(obj.version.materials.all(), key=lambda s: (s.sort, s.pk))]
-        return CaseMaterialSlotSerializer(slots, many=True).data
+        return CaseMaterialSlotSerializer(slots, many=True, context={**self.context, "number": obj.number}).data
 
     @extend_schema_field(CaseExtensionSerializer(many=True))
     def get_extensions(self, obj):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from django.db import transaction
+from django.http import FileResponse
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -25,7 +26,8 @@ from onewindow.api.schema import JSON, ErrorSerializer, bad_request, not_found
 from onewindow.apiauth.authentication import api_client_of
 from onewindow.catalogue.models import ServiceItem
 from onewindow.core.api import Pagination
-from onewindow.core.errors import ApplicationError, Conflict, PermissionDenied
+from onewindow.core.audit import audit_log
+from onewindow.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
 from onewindow.org.constants import Role
 from onewindow.org.models import Department, Window
 from onewindow.org.permissions import has_role
@@ -375,6 +377,35 @@ class CaseDetailView(CaseApiView):
     )
     def get(self, request, number: str):
         return detail_response(request, number, reveal=_truthy(request.query_params.get("reveal")))
+
+
+class MaterialFileView(CaseApiView):
+    @extend_schema(
+        operation_id="cases_material_download",
+        summary="下载材料文件",
+        description=(
+            "办件的一个材料文件（原文件名、按内容判定的类型）。能查看办件的人才能下载；申请人以外的人下载时记入审计日志"
+            "（cases.download_material），因为材料常含身份证件等个人信息。"
+        ),
+        tags=[TAG],
+        parameters=[NUMBER_PARAM, OpenApiParameter("material_id", OpenApiTypes.INT, OpenApiParameter.PATH,
+                                                   description="材料文件编号（办件详情 materials[].files[].id）。")],
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description="文件"),
+            (401, JSON): UNAUTHORIZED,
+            (404, JSON): not_found("未找到该材料文件。", description="没有这个办件或文件，或调用者无权查看"),
+        },
+    )
+    def get(self, request, number: str, material_id: int):
+        case = case_get_for_user(user=request.user, number=number)
+        material = case.materials.filter(pk=material_id).exclude(file="").first()
+        if material is None:
+            raise NotFound("未找到该材料文件。")
+        if not perm.is_applicant(request.user, case):
+            audit_log(actor=request.user, action="cases.download_material", obj=case,
+                      new={"material": material.pk, "sha256": material.sha256})
+        return FileResponse(material.file.open("rb"), as_attachment=True, filename=material.original_name,
+                            content_type=material.content_type or "application/octet-stream")
 
 
 class CaseActionView(CaseApiView):

@@ -204,8 +204,8 @@ def test_uploaded_files_keep_name_type_size_and_sha256(item_a):
                                f"materials.{spec.pk}": SimpleUploadedFile("执照.jpg.pdf", PDF_BYTES)})
     assert response.status_code == 201, response.content
     slot = next(m for m in response.json()["materials"] if m["spec_id"] == spec.pk)
-    assert slot["files"][0] | {"id": 0, "uploaded_at": ""} == {
-        "id": 0, "original_name": "执照.jpg.pdf", "content_type": "application/pdf", "size": len(PDF_BYTES),
+    assert slot["files"][0] | {"id": 0, "uploaded_at": "", "url": ""} == {
+        "id": 0, "url": "", "original_name": "执照.jpg.pdf", "content_type": "application/pdf", "size": len(PDF_BYTES),
         "sha256": hashlib.sha256(PDF_BYTES).hexdigest(), "status": "submitted", "status_label": "已提交",
         "note": "", "uploaded_at": "", "superseded": False}
 
@@ -217,7 +217,7 @@ CASE_OPERATIONS = {
     "cases_list", "cases_create", "cases_retrieve", "cases_progress", "cases_accept", "cases_refuse",
     "cases_request_correction", "cases_resubmit", "cases_decide", "cases_complete", "cases_deliver",
     "cases_withdraw", "cases_suspend", "cases_resume", "cases_extend", "cases_approve_extension",
-    "oauth_token_create",
+    "oauth_token_create", "cases_material_download",
 }
 
 
@@ -237,9 +237,34 @@ def test_every_case_operation_is_documented_with_security_and_errors(client):
             assert op["responses"][status]["content"]["application/json"]["schema"] == {
                 "$ref": "#/components/schemas/Error"}, (operation_id, status)
     for operation_id in CASE_OPERATIONS - {"cases_list", "cases_create", "cases_retrieve", "cases_progress",
-                                           "oauth_token_create"}:
+                                           "oauth_token_create", "cases_material_download"}:
         assert "409" in operations[operation_id][1]["responses"], operation_id
     assert "security" not in operations["cases_progress"][1] or operations["cases_progress"][1]["security"] == [{}]
     create = operations["cases_create"][1]
     assert set(create["requestBody"]["content"]) == {"application/json", "multipart/form-data"}
     assert any(p["name"] == "Idempotency-Key" and p["in"] == "header" for p in create["parameters"])
+
+
+def test_material_files_download_for_those_who_see_the_case_and_staff_downloads_are_audited(item_a, dept_a):
+    from onewindow.core.models import AuditEvent
+    from onewindow.org.tests.factories import UserFactory
+
+    citizen = UserFactory()
+    case = submitted_case(version=item_a, applicant=person(41, user=citizen))
+    me, window = Client(), Client()
+    me.force_login(citizen)
+    window.force_login(staff(Role.CLERK, dept_a))
+    file = me.get(f"{API}/{case.number}").json()["materials"][0]["files"][0]
+    response = me.get(file["url"])
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PDF_BYTES
+    assert response["Content-Type"] == "application/pdf"
+    assert "attachment" in response["Content-Disposition"]
+    assert not AuditEvent.objects.filter(action="cases.download_material").exists()
+    assert window.get(file["url"]).status_code == 200
+    audit = AuditEvent.objects.get(action="cases.download_material")
+    assert audit.new_values["material"] == file["id"]
+
+    outsider = Client()
+    outsider.force_login(staff(Role.CLERK, DepartmentFactory()))
+    assert outsider.get(file["url"]).status_code == 404
+    assert window.get(f"{API}/{case.number}/materials/999999").json()["message"] == "未找到该材料文件。"
