@@ -21,7 +21,10 @@ def document_get_for_user(*, user, ref: str | int) -> CaseDocument:
     """The document by id or number if `user` may see its case (applicant, or staff in scope); else 404."""
     ref = str(ref).strip()
     qs = CaseDocument.objects.select_related("case__applicant", "case__department__region")
-    document = qs.filter(pk=int(ref)).first() if ref.isdigit() else qs.filter(number=ref).first()
+    if ref.isdigit():
+        document = qs.filter(pk=int(ref)).first() if len(ref) <= 18 else None  # beyond bigint: no such id
+    else:
+        document = qs.filter(number=ref[:60]).first()
     if document is None or not getattr(user, "is_authenticated", False) \
             or not case_permissions.can_view(user, document.case):
         raise NotFound("未找到该文书。")

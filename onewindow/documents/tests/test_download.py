@@ -75,6 +75,7 @@ def test_other_departments_other_citizens_and_unknown_documents_get_404(client, 
         assert "未找到该文书" in response.content.decode()
     client.force_login(setting["clerk"])
     assert client.get(reverse("documents:download", args=[999999])).status_code == 404
+    assert client.get(reverse("documents:download", args=["9" * 30])).status_code == 404
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, setting):

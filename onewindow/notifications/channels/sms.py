@@ -42,6 +42,8 @@ class SmsGatewayClient:
         self.url, self.api_key, self.secret, self.sign_name, self.timeout = url, api_key, secret, sign_name, timeout
 
     def send(self, *, phone: str, template: str, params: dict) -> str:
+        if not self.url.lower().startswith(("https://", "http://")):
+            raise PermanentError("SMS_GATEWAY_URL 必须是 http(s) 地址。")
         body = json.dumps({"phone": phone, "template": template, "params": params, "signature": self.sign_name},
                           ensure_ascii=False, separators=(",", ":")).encode()
         timestamp, nonce = str(int(time.time())), secrets.token_hex(8)

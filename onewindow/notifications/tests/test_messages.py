@@ -120,3 +120,14 @@ def test_messages_for_user_is_one_query(dept, people, committed, no_channels, dj
         committed(new_case, version, applicant=applicant)
     with django_assert_num_queries(1):
         assert len([m.case.number for m in messages_for_user(citizen)]) == 3
+
+
+def test_waiver_acceptance_names_what_to_supply_and_by_when(dept, people, committed, no_channels):
+    version = published_item(department=dept)
+    waivable = version.materials.get(name="食品安全管理制度")
+    case = new_case(version, skip=("食品安全管理制度",))
+    with freeze_time("2025-11-03 10:00:00+08:00"):
+        committed(cases.case_accept, actor=people["clerk"], case=case, waivers={waivable.pk: dt.date(2025, 11, 14)})
+    message = Message.objects.get(case=case, template="case_accepted_waiver")
+    assert "请于11月14日前补交：食品安全管理制度。" in message.body
+    assert message.params["materials"] == "食品安全管理制度" and message.params["supply_by"] == "11月14日"
