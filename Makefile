@@ -41,7 +41,7 @@ e2e: install
 ## make messages: refresh and compile the English translation (locale/en)
 messages: install
 	@$(BIN)/python manage.py makemessages -l en --no-obsolete -i '.venv/*' -i 'bench/*' -v0
-	@$(BIN)/python manage.py compilemessages -l en -v0
+	@$(BIN)/python manage.py compilemessages -l en -i .venv -v0
 
 schema: install
 	@$(BIN)/python manage.py spectacular --validate --file openapi.yaml
