@@ -174,6 +174,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     # 电子监察: yellow/red cards, their alerts, and (hourly inside the task) off-system handling checks.
     "supervision-scan": {"task": "supervision.scan", "schedule": 300.0},
+    # Notifications whose delivery failed are retried with backoff until they go or give up.
+    "notifications-retry-due": {"task": "notifications.retry_due", "schedule": 300.0},
 }
 
 # 事项编码 validation: bureaus use different code schemes, so the pattern is configuration.

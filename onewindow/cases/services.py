@@ -7,6 +7,7 @@ same case at once exactly one succeeds and the other gets a Conflict with the re
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any
 
 import jsonschema
@@ -16,8 +17,10 @@ from django.utils import timezone
 
 from onewindow.catalogue.constants import HandlingType, Necessity, VersionStatus
 from onewindow.catalogue.models import ItemVersion, MaterialSpec, ServiceItem
+from onewindow.core.audit import audit_log
 from onewindow.core.errors import ApplicationError, Conflict, PermissionDenied
 from onewindow.core.identifiers import normalize_ric, normalize_uscc
+from onewindow.org.constants import Role
 from onewindow.org.models import Window
 from onewindow.workcalendar.clock import compute_deadline
 
@@ -70,8 +73,11 @@ __all__ = [
     "case_supply_waived",
     "case_record_visit",
     "case_clock_recompute",
+    "case_personal_data_view",
+    "can_view_personal_data",
 ]
 
+logger = logging.getLogger("onewindow.cases")
 MAX_EXTENSION_DAYS_DEFAULT = 10  # 《行政许可法》第四十二条: extension of at most ten days
 
 
@@ -93,9 +99,17 @@ def _event(case: Case, *, actor, action: str, from_status: str, comment: str = "
                "paused_at": case.paused_at, "extension_days": case.extension_days},
     )
     case_id, event_id = case.pk, event.pk
-    transaction.on_commit(lambda: case_event_committed.send(sender=Case, case_id=case_id, event_id=event_id,
-                                                            action=action))
+    # send_robust: a failing receiver (documents, notifications ...) never reaches the request or skips the others.
+    transaction.on_commit(lambda: _notify(case_id, event_id, action))
     return event
+
+
+def _notify(case_id: int, event_id: int, action: str) -> None:
+    for receiver, result in case_event_committed.send_robust(sender=Case, case_id=case_id, event_id=event_id,
+                                                             action=action):
+        if isinstance(result, Exception):
+            logger.error("case event receiver %s failed for case %s event %s", receiver, case_id, event_id,
+                         exc_info=result)
 
 
 def _lock(case: Case | int) -> Case:
@@ -149,8 +163,12 @@ def _save(case: Case, *fields: str) -> None:
 
 def applicant_get_or_create(*, kind: str, name: str, id_number: str = "", credit_code: str = "",
                             legal_representative: str = "", phone: str = "", address: str = "",
-                            user=None) -> Applicant:
-    """The applicant with this 居民身份证 / 统一社会信用代码, created or refreshed with the given contact data."""
+                            user=None, may_update: bool = False) -> Applicant:
+    """The applicant with this 居民身份证 / 统一社会信用代码, created if new.
+
+    An existing applicant's name and contact data change only with `may_update` (the caller is the linked
+    account or staff who checked the identity): typing someone's ID number must not alter their record.
+    """
     name = _required(name, "applicant.name", "请填写申请人姓名或名称。")
     try:
         if kind == ApplicantKind.PERSON:
@@ -165,7 +183,8 @@ def applicant_get_or_create(*, kind: str, name: str, id_number: str = "", credit
     applicant, created = Applicant.objects.get_or_create(
         **key, defaults={"name": name, "legal_representative": legal_representative, "phone": phone,
                          "address": address, "user": user})
-    if not created:
+    own = user is not None and applicant.user_id == getattr(user, "pk", None)
+    if not created and (may_update or own):
         changed = []
         for field, value in (("name", name), ("phone", phone), ("address", address),
                              ("legal_representative", legal_representative)):
@@ -203,15 +222,21 @@ def _validate_form(version: ItemVersion, form_data: dict) -> None:
 def case_submit(*, actor, item_code: str, applicant: Applicant, channel: str, form_data: dict | None = None,
                 files: dict[int, Any] | None = None, window: Window | None = None, agent: dict | None = None,
                 assisted: bool = False, idempotency_key: str = "") -> Case:
-    """File an application of the published version of an item. Idempotent per (actor, key).
+    """File an application of the published version of an item. Idempotent per (actor, key): a retry with
+    the same key returns the first case, with `was_created` False.
 
     `files` maps MaterialSpec ids to uploaded files; each is checked by content before anything is saved.
+    Anyone may file (citizens online, clerks at the window, connected systems); what they may do with the
+    case afterwards is decided by the transition services.
     """
-    key = (idempotency_key or "").strip()[:64]
+    key = (idempotency_key or "").strip()
+    if len(key) > 64:
+        raise ApplicationError("幂等键不能超过 64 个字符。", code="invalid", fields={"idempotency_key": "幂等键过长。"})
     creator = actor if getattr(actor, "is_authenticated", False) else None
     if key and creator is not None:
         existing = Case.objects.filter(created_by=creator, idempotency_key=key).first()
         if existing is not None:
+            existing.was_created = False
             return existing
     item = ServiceItem.objects.select_related("published_version__item_type", "department__region").filter(
         implementation_code=item_code).first()
@@ -246,6 +271,7 @@ def case_submit(*, actor, item_code: str, applicant: Applicant, channel: str, fo
         # The same key was used by a concurrent retry that committed first: return its case.
         existing = Case.objects.filter(created_by=creator, idempotency_key=key).first()
         if existing is not None:
+            existing.was_created = False
             return existing
         raise
     for spec_id, cf in checked.items():
@@ -254,6 +280,7 @@ def case_submit(*, actor, item_code: str, applicant: Applicant, channel: str, fo
                                     uploaded_by=creator)
     _event(case, actor=actor, action=Action.SUBMIT, from_status=CaseStatus.DRAFT,
            data={"channel": channel, "materials": sorted(checked)})
+    case.was_created = True  # tells a retried call (False) from the first one
     return case
 
 
@@ -387,13 +414,13 @@ def case_resubmit(*, actor, case: Case, files: dict[int, Any] | None = None, com
     files = {int(k): v for k, v in (files or {}).items()}
     unknown = set(files) - set(case.version.materials.values_list("pk", flat=True))
     if unknown:
-        raise ApplicationError("上传的材料不属于该事项。", fields={"files": "未知的材料。"})
+        raise ApplicationError("上传的材料不属于该事项。", fields={f"materials.{u}": "未知的材料。" for u in unknown})
     still_missing = asked - set(files)
     if still_missing:
         names = "、".join(i["name"] for i in notice.items if i["spec_id"] in still_missing)
         raise ApplicationError(f"请提交补正通知中列明的全部材料：{names}。", code="correction_incomplete",
-                               fields={f"files.{s}": "请上传补正材料。" for s in still_missing})
-    checked = {spec_id: check_upload(f, field=f"files.{spec_id}") for spec_id, f in files.items()}
+                               fields={f"materials.{s}": "请上传补正材料。" for s in still_missing})
+    checked = {spec_id: check_upload(f, field=f"materials.{spec_id}") for spec_id, f in files.items()}
     creator = actor if getattr(actor, "is_authenticated", False) else None
     for spec_id, cf in checked.items():
         case.materials.filter(spec_id=spec_id, superseded=False).update(superseded=True)
@@ -630,6 +657,7 @@ def case_decide_extension(*, actor, case: Case, approve: bool, comment: str = ""
     """部门负责人 approves or rejects the pending extension; approval moves the deadline."""
     case = _lock(case)
     perm.require(actor, case, perm.HEADS, "只有部门负责人可以审批延期。")
+    _expect(case, {CaseStatus.ACCEPTED, CaseStatus.SUSPENDED, CaseStatus.CORRECTION_REQUESTED}, "审批延期")
     extension = case.extensions.select_for_update().filter(status=ExtensionStatus.PENDING).first()
     if extension is None:
         raise Conflict("该办件没有待审批的延期申请。", code="no_pending_extension")
@@ -645,8 +673,28 @@ def case_decide_extension(*, actor, case: Case, approve: bool, comment: str = ""
         case_clock_recompute(case)
         _save(case, "extension_days", "due_at", "warn_at", "deadline_provisional")
     _event(case, actor=actor, action=Action.APPROVE_EXTENSION if approve else Action.REJECT_EXTENSION,
-           from_status=case.status, comment=comment, data={"days": extension.days})
+           from_status=case.status, comment=comment, data={"days": extension.days, "extension": extension.pk})
     return extension
+
+
+PERSONAL_DATA_ROLES = (Role.CLERK, Role.REVIEWER, Role.DEPARTMENT_HEAD)
+
+
+def can_view_personal_data(user, case: Case) -> bool:
+    return perm.has_role(user, PERSONAL_DATA_ROLES, case.department)
+
+
+@transaction.atomic
+def case_personal_data_view(*, actor, case: Case, reason: str = "") -> None:
+    """A full view of the applicant's (and agent's) ID numbers: allowed to the roles that work with the
+    identity, written to the audit log and, not public, to the case's own trail."""
+    if not can_view_personal_data(actor, case):
+        raise PermissionDenied("您无权查看完整的证件号码；只有该部门的窗口、审批人员和负责人可以查看。",
+                               code="personal_data_denied")
+    fields = ["applicant.identifier"] + (["agent.id_number"] if case.agent_id_number else [])
+    audit_log(actor=actor, action="cases.view_personal_data", obj=case, new={"fields": fields}, reason=reason)
+    _event(case, actor=actor, action=Action.VIEW_PERSONAL_DATA, from_status=case.status, comment=reason,
+           data={"fields": fields}, public=False)
 
 
 @transaction.atomic

@@ -298,16 +298,17 @@ class CaseListCreateView(CaseApiView):
         files = material_files(request)
         channel, assisted, link_user, window = self._caller_terms(request, data)
         with transaction.atomic():  # an applicant is not left behind when the case is refused
-            applicant = services.applicant_get_or_create(user=link_user, **applicant_data)
+            # Staff at the window checked the identity and may correct contact data; anyone else only
+            # creates a new applicant or files for the one linked to their own account.
+            applicant = services.applicant_get_or_create(user=link_user, may_update=has_role(user, perm.ACCEPTORS),
+                                                         **applicant_data)
             agent = data.get("agent") or None
             case = services.case_submit(
                 actor=user, item_code=data["item"], applicant=applicant, channel=channel,
                 form_data=data.get("form_data") or {}, files=files, window=window, agent=agent,
                 assisted=assisted, idempotency_key=key,
             )
-        # A retry that raced the first call gets the first call's case back from the service (a row it
-        # loaded), not the instance it just built around our applicant: that is how the two are told apart.
-        created = Case.applicant.is_cached(case) and case.applicant is applicant
+        created = case.was_created
         location = reverse("cases-api:case-detail", kwargs={"number": case.number})
         return detail_response(request, case.number, status=201 if created else 200,
                                headers={"Location": request.build_absolute_uri(location)})
@@ -488,12 +489,7 @@ class ResubmitView(CaseActionView):
 
     def perform(self, request, case, data):
         files = material_files(request)
-        try:
-            services.case_resubmit(actor=request.user, case=case, files=files, comment=data["comment"])
-        except ApplicationError as exc:
-            # The service names upload fields files.<id>; the API calls them materials.<id>.
-            exc.fields = {re.sub(r"^files", "materials", k): v for k, v in exc.fields.items()}
-            raise
+        services.case_resubmit(actor=request.user, case=case, files=files, comment=data["comment"])
 
 
 class DecideView(CaseActionView):

@@ -284,7 +284,7 @@ WRONG_STATE = [
     ("suspend", {"kind": "hearing", "reason": "听证"}, "不能启动特别程序"),
     ("resume", {}, "不能结束特别程序"),
     ("extend", {"days": 5, "reason": "情况复杂"}, "不能申请延期"),
-    ("approve-extension", {"approve": True}, "没有待审批的延期申请"),
+    ("approve-extension", {"approve": True}, "不能审批延期"),
 ]
 
 
