@@ -30,6 +30,7 @@ class Applicant(models.Model):
     credit_code = CreditCodeField(_("统一社会信用代码"), blank=True)
     legal_representative = models.CharField(_("法定代表人"), max_length=64, blank=True)
     phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    email = models.EmailField(_("电子邮箱"), blank=True)
     address = models.CharField(_("联系地址"), max_length=300, blank=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("网上账户"), null=True, blank=True,
                              on_delete=models.SET_NULL, related_name="applicants")

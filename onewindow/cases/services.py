@@ -163,7 +163,7 @@ def _save(case: Case, *fields: str) -> None:
 
 def applicant_get_or_create(*, kind: str, name: str, id_number: str = "", credit_code: str = "",
                             legal_representative: str = "", phone: str = "", address: str = "",
-                            user=None, may_update: bool = False) -> Applicant:
+                            email: str = "", user=None, may_update: bool = False) -> Applicant:
     """The applicant with this 居民身份证 / 统一社会信用代码, created if new.
 
     An existing applicant's name and contact data change only with `may_update` (the caller is the linked
@@ -182,11 +182,11 @@ def applicant_get_or_create(*, kind: str, name: str, id_number: str = "", credit
         raise ApplicationError(exc.messages[0], code="invalid_identifier", fields={field: exc.messages[0]}) from exc
     applicant, created = Applicant.objects.get_or_create(
         **key, defaults={"name": name, "legal_representative": legal_representative, "phone": phone,
-                         "address": address, "user": user})
+                         "email": email, "address": address, "user": user})
     own = user is not None and applicant.user_id == getattr(user, "pk", None)
     if not created and (may_update or own):
         changed = []
-        for field, value in (("name", name), ("phone", phone), ("address", address),
+        for field, value in (("name", name), ("phone", phone), ("address", address), ("email", email),
                              ("legal_representative", legal_representative)):
             if value and getattr(applicant, field) != value:
                 setattr(applicant, field, value)

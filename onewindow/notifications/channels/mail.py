@@ -19,6 +19,10 @@ class EmailChannel(Channel):
         return bool(getattr(settings, "NOTIFICATIONS_EMAIL_ENABLED", False))
 
     def address_for(self, message) -> str:
+        """The applicant's e-mail, else their account's."""
+        email = (message.applicant.email or "").strip()
+        if email:
+            return email
         user = message.recipient or message.applicant.user
         return (getattr(user, "email", "") or "").strip() if user is not None else ""
 
