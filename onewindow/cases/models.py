@@ -159,6 +159,8 @@ class CaseMaterial(models.Model):
     spec = models.ForeignKey("catalogue.MaterialSpec", verbose_name=_("材料"), on_delete=models.PROTECT,
                              related_name="+")
     file = models.FileField(_("文件"), upload_to="cases/%Y/%m/", blank=True)
+    # Received as paper at the window (the clerk ticked it); no file then.
+    on_paper = models.BooleanField(_("纸质材料已收"), default=False)
     original_name = models.CharField(_("原文件名"), max_length=255, blank=True)
     content_type = models.CharField(_("文件类型"), max_length=100, blank=True)
     size = models.PositiveBigIntegerField(_("大小"), default=0)

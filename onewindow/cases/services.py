@@ -220,12 +220,13 @@ def _validate_form(version: ItemVersion, form_data: dict) -> None:
 
 @transaction.atomic
 def case_submit(*, actor, item_code: str, applicant: Applicant, channel: str, form_data: dict | None = None,
-                files: dict[int, Any] | None = None, window: Window | None = None, agent: dict | None = None,
-                assisted: bool = False, idempotency_key: str = "") -> Case:
+                files: dict[int, Any] | None = None, paper: list[int] | None = None, window: Window | None = None,
+                agent: dict | None = None, assisted: bool = False, idempotency_key: str = "") -> Case:
     """File an application of the published version of an item. Idempotent per (actor, key): a retry with
     the same key returns the first case, with `was_created` False.
 
     `files` maps MaterialSpec ids to uploaded files; each is checked by content before anything is saved.
+    `paper` lists MaterialSpec ids received as paper at the window (staff only).
     Anyone may file (citizens online, clerks at the window, connected systems); what they may do with the
     case afterwards is decided by the transition services.
     """
@@ -253,6 +254,7 @@ def case_submit(*, actor, item_code: str, applicant: Applicant, channel: str, fo
         if int(spec_id) not in specs:
             raise ApplicationError("上传的材料不属于该事项。", fields={f"materials.{spec_id}": "未知的材料。"})
         checked[int(spec_id)] = check_upload(upload, field=f"materials.{spec_id}")
+    paper_ids = _paper_ids(actor, item, specs, paper)
     agent = agent or {}
     hall = window.hall if window is not None else None
     now = timezone.now()
@@ -278,10 +280,25 @@ def case_submit(*, actor, item_code: str, applicant: Applicant, channel: str, fo
         CaseMaterial.objects.create(case=case, spec=specs[spec_id], file=cf.content, original_name=cf.original_name,
                                     content_type=cf.content_type, size=cf.size, sha256=cf.sha256,
                                     uploaded_by=creator)
+    CaseMaterial.objects.bulk_create([CaseMaterial(case=case, spec=specs[i], on_paper=True, uploaded_by=creator)
+                                      for i in paper_ids if i not in checked])
     _event(case, actor=actor, action=Action.SUBMIT, from_status=CaseStatus.DRAFT,
-           data={"channel": channel, "materials": sorted(checked)})
+           data={"channel": channel, "materials": sorted(checked), "paper": sorted(paper_ids)})
     case.was_created = True  # tells a retried call (False) from the first one
     return case
+
+
+def _paper_ids(actor, item, specs: dict, paper: list[int] | None) -> list[int]:
+    """Materials received as paper: only staff at a window may record them, and only this item's."""
+    ids = sorted({int(i) for i in (paper or [])})
+    if not ids:
+        return []
+    if not perm.has_role(actor, perm.ACCEPTORS, item.department):
+        raise PermissionDenied("只有窗口工作人员可以登记纸质材料。")
+    unknown = [i for i in ids if i not in specs]
+    if unknown:
+        raise ApplicationError("登记的纸质材料不属于该事项。", fields={f"materials.{i}": "未知的材料。" for i in unknown})
+    return ids
 
 
 @transaction.atomic
@@ -403,7 +420,8 @@ def case_request_correction(*, actor, case: Case, items: list[dict], comment: st
 
 
 @transaction.atomic
-def case_resubmit(*, actor, case: Case, files: dict[int, Any] | None = None, comment: str = "") -> Case:
+def case_resubmit(*, actor, case: Case, files: dict[int, Any] | None = None, paper: list[int] | None = None,
+                  comment: str = "") -> Case:
     """补正提交: the applicant (or a clerk for them) supplies what the notice asked; the clock resumes."""
     case = _lock(case)
     if not (perm.is_applicant(actor, case) or perm.has_role(actor, perm.ACCEPTORS, case.department)):
@@ -412,10 +430,12 @@ def case_resubmit(*, actor, case: Case, files: dict[int, Any] | None = None, com
     notice = case.correction_notices.filter(resolved_at__isnull=True).first()
     asked = {i["spec_id"] for i in (notice.items if notice else [])}
     files = {int(k): v for k, v in (files or {}).items()}
-    unknown = set(files) - set(case.version.materials.values_list("pk", flat=True))
+    specs = {m.pk: m for m in case.version.materials.all()}
+    paper_ids = _paper_ids(actor, case.item, specs, paper)
+    unknown = set(files) - set(specs)
     if unknown:
         raise ApplicationError("上传的材料不属于该事项。", fields={f"materials.{u}": "未知的材料。" for u in unknown})
-    still_missing = asked - set(files)
+    still_missing = asked - set(files) - set(paper_ids)
     if still_missing:
         names = "、".join(i["name"] for i in notice.items if i["spec_id"] in still_missing)
         raise ApplicationError(f"请提交补正通知中列明的全部材料：{names}。", code="correction_incomplete",
@@ -427,6 +447,10 @@ def case_resubmit(*, actor, case: Case, files: dict[int, Any] | None = None, com
         CaseMaterial.objects.create(case=case, spec_id=spec_id, file=cf.content, original_name=cf.original_name,
                                     content_type=cf.content_type, size=cf.size, sha256=cf.sha256,
                                     uploaded_by=creator)
+    paper_only = [i for i in paper_ids if i not in checked]
+    case.materials.filter(spec_id__in=paper_only, superseded=False).update(superseded=True)
+    CaseMaterial.objects.bulk_create([CaseMaterial(case=case, spec_id=i, on_paper=True, uploaded_by=creator)
+                                      for i in paper_only])
     now = timezone.now()
     if notice is not None:
         notice.resolved_at = now
@@ -441,7 +465,7 @@ def case_resubmit(*, actor, case: Case, files: dict[int, Any] | None = None, com
     case_clock_recompute(case)
     _save(case, "status", "paused_at", "due_at", "warn_at", "deadline_provisional")
     _event(case, actor=actor, action=Action.RESUBMIT, from_status=previous, comment=comment,
-           data={"materials": sorted(checked)})
+           data={"materials": sorted(checked), "paper": paper_only})
     return case
 
 

@@ -330,3 +330,17 @@ def test_two_clerks_accepting_at_once_accept_exactly_once(dept):
         t.join()
     assert sorted(outcomes) == ["conflict", "ok"]
     assert CaseEvent.objects.filter(case=case, action=Action.ACCEPT).count() == 1
+
+
+def test_paper_materials_received_at_the_window_count_for_acceptance(version, clerk):
+    specs = [m.pk for m in version.materials.all()]
+    case = services.case_submit(actor=clerk, item_code=version.item.implementation_code, applicant=person(),
+                                channel="window", paper=specs)
+    assert case.materials.filter(on_paper=True).count() == len(specs)
+    assert services.case_accept(actor=clerk, case=case).status == CaseStatus.ACCEPTED
+
+
+def test_only_staff_may_record_paper_materials(version):
+    with pytest.raises(PermissionDenied):
+        services.case_submit(actor=None, item_code=version.item.implementation_code, applicant=person(),
+                             channel="online", paper=[version.materials.first().pk])
