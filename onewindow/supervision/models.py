@@ -68,14 +68,16 @@ class Card(AppendOnlyModel):
         ]
         indexes = [
             models.Index(fields=["department", "level", "-issued_at", "-id"], name="sup_card_dept"),
-            models.Index(fields=["department", "level", "-issued_at", "-id"], condition=OPEN_CARD, name="sup_card_dept_open"),
+            models.Index(fields=["department", "level", "-issued_at", "-id"], condition=OPEN_CARD,
+                         name="sup_card_dept_open"),
+            models.Index(fields=["department", "-issued_at", "-id"], name="sup_card_dept_time"),  # both levels
             models.Index(fields=["level", "-issued_at", "-id"], name="sup_card_level"),
             models.Index(fields=["hall", "level", "-issued_at", "-id"], name="sup_card_hall"),
             models.Index(fields=["window", "level", "-issued_at", "-id"], name="sup_card_window"),
             models.Index(fields=["responsible", "level", "-issued_at", "-id"], name="sup_card_staff"),
             models.Index(fields=["item", "level", "-issued_at", "-id"], name="sup_card_item"),
             # The alert task reads only cards still waiting for their alert.
-            models.Index(fields=["issued_at"], name="sup_card_alert_due",
+            models.Index(fields=["id"], name="sup_card_alert_due",
                          condition=Q(alerted_at__isnull=True, resolved_at__isnull=True, escalated_at__isnull=True)),
         ]
 

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
@@ -49,7 +50,7 @@ from .constants import (
 from .models import Alert, Anomaly, Card, ScanState, StepLimit
 from .notify import notify_staff
 from .permissions import require_anomaly_reviewer, supervision_scope
-from .steps import StepLimits, latest_start_carded, step_deadline
+from .steps import StepLimits, latest_start_carded, start_range, step_deadline
 
 __all__ = [
     "ScanResult",
@@ -69,6 +70,11 @@ YELLOW, RED = CardLevel.YELLOW, CardLevel.RED
 # What a card needs to know about its case (one values() row per case).
 CASE_FIELDS = ("pk", "department_id", "hall_id", "window_id", "item_id", "accepted_by_id", "decided_by_id",
                "created_by_id", "channel", "warn_at", "due_at")
+
+
+# What an alert needs of its card (the case row is wide: only its number is read).
+ALERT_FIELDS = ("id", "case_id", "level", "step", "deadline_at", "department_id", "responsible_id", "case__number",
+                "item__name")
 
 
 @dataclass
@@ -246,21 +252,34 @@ def _scan_cases(now: dt.datetime, since: dt.datetime | None, heads: Heads, resul
     result.red += red
 
 
-def _scan_steps(now: dt.datetime, heads: Heads, result: ScanResult) -> None:
-    """Applications waiting for acceptance (window) or pre-review (online) past their step's limit."""
+def _scan_steps(now: dt.datetime, since: dt.datetime | None, heads: Heads, result: ScanResult) -> None:
+    """Applications waiting for acceptance (window) or pre-review (online) past their step's limit.
+
+    Incremental: only applications filed (or re-filed after a correction) in the range of filing instants
+    whose yellow or red instant passed since the last scan, found through the case event log's created_at
+    index. Full (since None): every waiting application old enough to be yellow.
+    """
     limits = StepLimits()
     carded = Card.objects.filter(case_id=OuterRef("pk"), step__in=STEP_LIMITED)
     restarted = (CaseEvent.objects.filter(case_id=OuterRef("pk"), action=Action.RESUBMIT)
                  .order_by("-created_at").values("created_at")[:1])
-    rows = list(Case.objects.filter(status=CaseStatus.SUBMITTED, submitted_at__lte=latest_start_carded(limits, now))
-                .exclude(Exists(carded.filter(level=RED)))
+    qs = Case.objects.filter(status=CaseStatus.SUBMITTED)
+    if since is None:
+        qs = qs.filter(submitted_at__lte=latest_start_carded(limits, now, YELLOW))
+    else:
+        lo, hi = start_range(limits, since, now)
+        filed = CaseEvent.objects.filter(action__in=[Action.SUBMIT, Action.RESUBMIT], created_at__gt=lo,
+                                         created_at__lte=hi).values("case_id")
+        qs = qs.filter(pk__in=Subquery(filed))
+    rows = list(qs.exclude(Exists(carded.filter(level=RED)))
                 .annotate(has_yellow=Exists(carded.filter(level=YELLOW)), restarted_at=Subquery(restarted))
                 .order_by().values(*CASE_FIELDS, "submitted_at", "has_yellow", "restarted_at"))
     result.examined += len(rows)
     heads.load(r["department_id"] for r in rows)
     cards = []
     for row in rows:
-        cards += _step_cards(row, limits, heads, reached=lambda t: t <= now, have={YELLOW} if row["has_yellow"] else set())
+        cards += _step_cards(row, limits, heads, reached=lambda t: t <= now,
+                             have={YELLOW} if row["has_yellow"] else set())
     yellow, red = _store(cards)
     result.step_yellow += yellow
     result.step_red += red
@@ -301,7 +320,7 @@ def cards_scan(*, now: dt.datetime | None = None, full: bool | None = None) -> S
         result = ScanResult(full=full)
         heads = Heads()
         _scan_cases(now, since, heads, result)
-        _scan_steps(now, heads, result)
+        _scan_steps(now, since, heads, result)
         if full:
             _reconcile(result)
             state.full_through = now
@@ -402,47 +421,50 @@ def _alert_text(card: Card) -> tuple[str, str]:
     return title, body
 
 
-def alerts_send(*, now: dt.datetime | None = None, limit: int = 1000) -> int:
+def alerts_send(*, now: dt.datetime | None = None, batch: int = 500) -> int:
     """预警: one alert per card that is still current (a yellow card already followed by its red one sends
-    only the red alert), to the responsible person and the department heads. Idempotent."""
-    now = now or timezone.now()
-    pending = list(Card.objects.filter(alerted_at__isnull=True, resolved_at__isnull=True, escalated_at__isnull=True)
-                   .order_by("issued_at").values_list("pk", "department_id")[:limit])
-    if not pending:
-        return 0
-    heads = Heads().load(dept for _, dept in pending)
-    users = {}
-    sent = 0
-    for pk, department_id in pending:
-        with transaction.atomic():
-            card = (Card.objects.select_for_update(of=("self",)).select_related("case", "item")
-                    .filter(pk=pk, alerted_at__isnull=True).first())
-            if card is None:
-                continue
-            ids = list(dict.fromkeys([i for i in [card.responsible_id, *heads.of(department_id)] if i]))
-            missing = [i for i in ids if i not in users]
-            if missing:
-                from django.contrib.auth import get_user_model
+    only the red alert), to the responsible person and the department heads. Idempotent.
 
-                users.update(get_user_model().objects.in_bulk(missing))
-            recipients = [users[i] for i in ids if i in users]
-            title, body = _alert_text(card)
-            try:
-                with transaction.atomic():
-                    alert = Alert.objects.create(
-                        card=card, case_id=card.case_id, level=card.level, step=card.step, message=f"{title}\n{body}",
-                        recipients=[{"id": u.pk, "name": u.get_full_name() or u.get_username()} for u in recipients])
-            except IntegrityError:  # already sent for this case, level and step
-                alert = None
-            if alert is not None:
-                url = reverse("supervision-api:card-list") + f"?department={department_id}&open=true"
+    Reads only cards still waiting for their alert (a partial index); runs are serialised by a lock on the
+    "alerts" watermark row, so two workers never alert the same card; each batch is one transaction.
+    """
+    now = now or timezone.now()
+    sent = 0
+    heads = Heads()
+    users: dict = {}
+    list_url = reverse("supervision-api:card-list")
+    while True:
+        with transaction.atomic():
+            _state("alerts")
+            cards = list(Card.objects.filter(alerted_at__isnull=True, resolved_at__isnull=True,
+                                             escalated_at__isnull=True)
+                         .select_related("case", "item").only(*ALERT_FIELDS).order_by("pk")[:batch])
+            if not cards:
+                break
+            heads.load(c.department_id for c in cards)
+            recipients_of = {}
+            for card in cards:
+                recipients_of[card.pk] = list(dict.fromkeys(
+                    i for i in [card.responsible_id, *heads.of(card.department_id)] if i))
+            missing = {i for ids in recipients_of.values() for i in ids} - set(users)
+            if missing:
+                users.update(get_user_model().objects.in_bulk(list(missing)))
+            alerts = []
+            for card in cards:
+                recipients = [users[i] for i in recipients_of[card.pk] if i in users]
+                title, body = _alert_text(card)
+                alert = Alert(card=card, case_id=card.case_id, level=card.level, step=card.step,
+                              message=f"{title}\n{body}",
+                              recipients=[{"id": u.pk, "name": u.get_full_name()} for u in recipients])
+                url = f"{list_url}?department={card.department_id}&open=true"
                 alert.delivered = notify_staff(users=recipients, title=title, body=body, url=url,
                                                key=f"supervision:card:{card.pk}")
-                if alert.delivered:
-                    alert.save(update_fields=["delivered"])
-                sent += 1
-            card.alerted_at = now
-            card.save(update_fields=["alerted_at"])
+                alerts.append(alert)
+            Alert.objects.bulk_create(alerts)
+            Card.objects.filter(pk__in=[c.pk for c in cards]).update(alerted_at=now)
+            sent += len(alerts)
+        if len(cards) < batch:
+            break
     return sent
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
 
 from onewindow.workcalendar.clock import compute_deadline
 
@@ -55,32 +54,45 @@ def step_deadline(start: dt.datetime, limit: StepLimitValue) -> StepDeadline:
     return StepDeadline(max(start, due - left), due)
 
 
-def _first_instant(start: dt.datetime, limit: StepLimitValue) -> dt.datetime:
+def _instant(start: dt.datetime, limit: StepLimitValue, level: str) -> dt.datetime:
     d = step_deadline(start, limit)
-    return d.warn_at if d.warn_at is not None else d.due_at
+    return d.warn_at if level == "yellow" and d.warn_at is not None else d.due_at
 
 
-def latest_start_carded(limits: StepLimits, now: dt.datetime, horizon: dt.timedelta = dt.timedelta(days=400)
-                        ) -> dt.datetime:
-    """The latest filing instant whose step can be yellow or red by `now`, under any configured limit.
+HORIZON = dt.timedelta(days=400)
 
-    The first card instant grows with the start (a later filing is never due earlier), so a binary search
-    finds it; filtering `submitted_at <= this` leaves only applications that may need a card now.
+
+def _latest_start(limit: StepLimitValue, now: dt.datetime, level: str) -> dt.datetime | None:
+    """The latest filing instant whose step reached `level` by `now` under `limit` (None: none within HORIZON).
+
+    A step's yellow and due instants grow with its start (a later filing is never due earlier), so a binary
+    search to the second finds it.
     """
-    best = now - horizon
+    lo, hi = now - HORIZON, now
+    if _instant(lo, limit, level) > now:
+        return None
+    while hi - lo > dt.timedelta(seconds=1):
+        mid = lo + (hi - lo) / 2
+        if _instant(mid, limit, level) <= now:
+            lo = mid
+        else:
+            hi = mid
+    return lo
+
+
+def latest_start_carded(limits: StepLimits, now: dt.datetime, level: str = "yellow") -> dt.datetime:
+    """Filtering `submitted_at <= this` keeps every application that may have reached `level` by `now`."""
+    cuts = [c for c in (_latest_start(limit, now, level) for limit in limits.distinct()) if c is not None]
+    return max(cuts, default=now - HORIZON) + dt.timedelta(seconds=1)
+
+
+def start_range(limits: StepLimits, since: dt.datetime, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """(lo, hi]: the filing instants whose yellow or red instant may have passed in (since, now]."""
+    lows, highs = [], []
     for limit in limits.distinct():
-        lo, hi = now - horizon, now
-        if _first_instant(lo, limit) > now:
-            continue
-        while hi - lo > dt.timedelta(seconds=1):
-            mid = lo + (hi - lo) / 2
-            if _first_instant(mid, limit) <= now:
-                lo = mid
-            else:
-                hi = mid
-        best = max(best, lo)
-    return best + dt.timedelta(seconds=1)
-
-
-def ratio_is_valid(value: Decimal | None) -> bool:
-    return value is None or Decimal("0") <= value <= Decimal("1")
+        for level in ("yellow", "red"):
+            low, high = _latest_start(limit, since, level), _latest_start(limit, now, level)
+            lows.append(low if low is not None else since - HORIZON)
+            if high is not None:
+                highs.append(high)
+    return min(lows, default=since), max(highs, default=since) + dt.timedelta(seconds=1)

@@ -93,3 +93,21 @@ def test_limits_are_configurable_per_item(version, inspector):
     result = scan("2025-11-06 17:31")
     assert (result.step_yellow, result.step_red) == (0, 1)  # red only: no yellow ratio for this item
     assert set(_cards(case, CardStep.PREREVIEW)) == {CardLevel.RED}
+
+
+def test_the_incremental_step_scan_reads_only_applications_filed_in_the_passed_range(version, clerk, window):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    old = filed_case(version=version, when="2025-10-27 10:00")  # long overdue, carded by the first scan
+    scan("2025-11-03 09:00")
+    fresh = filed_case(version=version, when="2025-11-03 10:00", channel="window", window=window, actor=clerk)
+    with CaptureQueriesContext(connection) as ctx:
+        result = scan("2025-11-03 16:05")
+    assert (result.step_yellow, result.examined) == (1, 1)  # the window application only, not the old one
+    step_query = next(q["sql"] for q in ctx.captured_queries
+                      if 'FROM "cases_case"' in q["sql"] and '"cases_case"."status" = \'submitted\'' in q["sql"])
+    # a range of the event log's indexed created_at, not every waiting application
+    assert '"cases_caseevent"' in step_query and '"created_at" >' in step_query
+    assert set(_cards(old, CardStep.PREREVIEW)) == {CardLevel.YELLOW, CardLevel.RED}
+    assert set(_cards(fresh, CardStep.ACCEPTANCE)) == {CardLevel.YELLOW}
