@@ -1,12 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from onewindow.accounts.views.staff import staff_login
+
 from . import views
-from .views import catalogue, imports, quality, review
+from .views import cases, catalogue, desk, imports, quality, review
 
 app_name = "workbench"
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="workbench/login.html"), name="login"),
+    path("login/", staff_login, name="login"),  # password, then TOTP (accounts:staff_verify)
     path("logout/", auth_views.LogoutView.as_view(next_page="workbench:login"), name="logout"),
     path("", views.home, name="home"),
     # 事项管理
@@ -30,4 +32,17 @@ urlpatterns = [
     path("catalogue/import/template.xlsx", imports.catalogue_template_download, name="catalogue_template"),
     path("catalogue/quality/", quality.quality_report_view, name="quality_report"),
     path("catalogue/quality/report.xlsx", quality.quality_report_xlsx, name="quality_report_xlsx"),
+    # 受理台
+    path("desk/", desk.desk, name="desk"),
+    path("desk/lookup/", desk.desk_lookup, name="desk_lookup"),
+    path("desk/items/", desk.desk_items, name="desk_items"),
+    path("desk/applicant/", desk.desk_register, name="desk_register"),
+    path("desk/submit/", desk.desk_submit, name="desk_submit"),
+    path("desk/done/<str:number>/", desk.desk_done, name="desk_done"),
+    # 办件
+    path("cases/", cases.case_inbox, name="cases"),
+    path("cases/<str:number>/", cases.case_detail, name="case"),
+    path("cases/<str:number>/personal-data/", cases.case_personal_data, name="case_personal_data"),
+    path("cases/<str:number>/materials/<int:material_id>/", cases.case_material, name="case_material"),
+    path("cases/<str:number>/<slug:action>/", cases.case_action, name="case_action"),
 ]

@@ -34,9 +34,19 @@ def test_head_sees_the_review_queue_with_its_count(client, dept, editor, head):
     assert "个版本待审核" in page
 
 
-def test_user_without_catalogue_role_is_told_so(client, clerk):
+def test_clerk_sees_the_desk_and_cases_but_not_the_catalogue(client, clerk):
     client.force_login(clerk)
     page = client.get(reverse("workbench:home")).content.decode()
     assert "窗口人员" in page
-    assert "您当前没有可使用的工作台功能" in page
+    assert reverse("workbench:desk") in page and reverse("workbench:cases") in page
+    assert "您当前没有可使用的工作台功能" not in page
     assert reverse("workbench:items") not in page
+
+
+def test_user_without_any_role_is_told_so(client):
+    from onewindow.org.tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    page = client.get(reverse("workbench:home")).content.decode()
+    assert "您当前没有可使用的工作台功能" in page
+    assert reverse("workbench:items") not in page and reverse("workbench:desk") not in page

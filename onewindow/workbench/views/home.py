@@ -1,11 +1,14 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from onewindow.cases.selectors import is_case_staff
 from onewindow.catalogue.constants import VersionStatus
 from onewindow.catalogue.models import ItemVersion
-from onewindow.org.permissions import staff_roles
+from onewindow.org.constants import Role
+from onewindow.org.permissions import has_role, staff_roles
 
 from ..access import is_catalogue_reviewer, is_catalogue_user, reviewer_departments
+from .cases import inbox_counts, inbox_tabs
 
 
 @login_required
@@ -23,6 +26,11 @@ def home(request):
     my_drafts = None
     if catalogue:
         my_drafts = ItemVersion.objects.filter(status=VersionStatus.DRAFT, created_by=user).count()
+    case_tabs = []
+    if is_case_staff(user):
+        case_tabs = inbox_tabs(user)
+        counts = inbox_counts(user, case_tabs)
+        case_tabs = [dict(t, count=counts.get(t["key"])) for t in case_tabs if t["key"] != "closed"]
     return render(request, "workbench/home.html", {
         "nav": "home",
         "roles": roles,
@@ -30,4 +38,7 @@ def home(request):
         "reviewer": reviewer,
         "review_count": review_count,
         "my_drafts": my_drafts,
+        "desk": has_role(user, (Role.CLERK,)),
+        "case_tabs": case_tabs,
+        "case_counts": {"mine": next((t["count"] for t in case_tabs if t["default"]), 0)} if case_tabs else None,
     })
