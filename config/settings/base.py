@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "onewindow.supervision",
     "onewindow.documents",
     "onewindow.notifications",
+    "onewindow.applications",
     "onewindow.apiauth",
     "onewindow.portal",
     "onewindow.workbench",

@@ -23,6 +23,7 @@ from onewindow.catalogue.selectors import item_get_published, item_search
 from onewindow.org.models import Department, Region
 
 from . import presenters
+from .hall import expected_completion
 from .selectors import (
     active_delegations,
     delegation_regions,
@@ -273,6 +274,8 @@ def guide_detail(request: HttpRequest, code: str) -> HttpResponse:
         "county_halls": halls.get(department.region_id, []),
         "places": places,
         "is_instant": version.handling_type == HandlingType.INSTANT,
+        "expected": expected_completion(version),
+        "can_apply_online": version.online_depth >= OnlineDepth.PREREVIEW,
         "printed_on": timezone.localdate(),
         "page_url": request.build_absolute_uri(),
     }
