@@ -91,7 +91,8 @@ def draft_open(*, user, item_code: str) -> ApplicationDraft:
 
 def _lock_open(draft: ApplicationDraft | int, user) -> ApplicationDraft:
     pk = draft.pk if isinstance(draft, ApplicationDraft) else draft
-    draft = ApplicationDraft.objects.select_for_update().select_related("version", "item").filter(pk=pk).first()
+    draft = (ApplicationDraft.objects.select_for_update(of=("self",)).select_related("version", "item")
+             .filter(pk=pk).first())
     if draft is None or draft.user_id != getattr(user, "pk", None):
         raise NotFound("未找到该申请草稿。")
     if draft.status != DraftStatus.OPEN:
@@ -172,7 +173,9 @@ def draft_submit(*, user, draft: ApplicationDraft | int, applicant: dict, form_d
     the version's schema.
     """
     pk = draft.pk if isinstance(draft, ApplicationDraft) else draft
-    locked = ApplicationDraft.objects.select_for_update().select_related("version", "item", "case").filter(pk=pk).first()
+    # Lock the draft row only (the case is an outer join, which PostgreSQL cannot lock).
+    locked = (ApplicationDraft.objects.select_for_update(of=("self",)).select_related("version", "item")
+              .filter(pk=pk).first())
     if locked is None or locked.user_id != getattr(user, "pk", None):
         raise NotFound("未找到该申请草稿。")
     if locked.status == DraftStatus.SUBMITTED and locked.case is not None:
@@ -210,7 +213,7 @@ def draft_submit(*, user, draft: ApplicationDraft | int, applicant: dict, form_d
 def delivery_preference_set(*, actor, case: Case, method: str, address: str = "", recipient: str = "",
                             phone: str = "") -> DeliveryPreference:
     """The applicant's choice of window pickup or free mail, until the result is delivered."""
-    case = Case.objects.select_for_update().select_related("applicant", "version").get(pk=case.pk)
+    case = Case.objects.select_for_update(of=("self",)).select_related("applicant", "version").get(pk=case.pk)
     if not case_permissions.is_applicant(actor, case):
         raise PermissionDenied("只有申请人可以选择送达方式。")
     if case.status in FINAL_STATUSES:
