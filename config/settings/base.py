@@ -28,6 +28,9 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "onewindow.core",
     "onewindow.accounts",
     "onewindow.org",
@@ -46,6 +49,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "onewindow.accounts.middleware.SecurityHeadersMiddleware",  # CSP on every response
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "onewindow.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -53,9 +57,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "onewindow.accounts.middleware.SessionTimeoutMiddleware",
+    "onewindow.accounts.middleware.StaffVerificationMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "onewindow.core.middleware.ApplicationErrorMiddleware",
+    # Last: it turns a sign-in refused during a lockout into the Chinese lockout page (docs/accounts.md).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -91,8 +100,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-LOGIN_URL = "workbench:login"
+# Citizens sign in at /accounts/login/; a `next` inside the workbench is sent on to the staff sign-in.
+LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "workbench:home"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses sign-in while an account is locked
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
@@ -126,13 +140,61 @@ SERVE_PUBLIC_MEDIA = env.bool("SERVE_PUBLIC_MEDIA", default=True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# --- Sign-in and security basics (docs/accounts.md) ---
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_COOKIE_HTTPONLY = True  # pages send the token from the form or the hx-headers attribute, never from JS
+SESSION_COOKIE_SAMESITE = "Lax"  # Lax, not Strict: the identity provider's redirect back must carry the session
+# A session ends 8 hours after sign-in whatever happens, and after 30 minutes without a request.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)  # e.g. 31536000 once the site is HTTPS only
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+if env.bool("SECURE_PROXY_SSL", default=False):  # behind a TLS-terminating proxy that sets X-Forwarded-Proto
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Content-Security-Policy on every response: no inline script anywhere, nothing from other hosts. Inline
+# style attributes stay allowed (some templates use them, and htmx adds its indicator style).
+CONTENT_SECURITY_POLICY = env.str("CONTENT_SECURITY_POLICY", default=(
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'"))
+
+# Staff: password, then a TOTP code (django-otp). Pages under these prefixes need a verified session.
+OTP_REQUIRED_PREFIXES = ["/workbench/"]
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="一窗通办")
+OTP_SELF_ENROLMENT = env.bool("OTP_SELF_ENROLMENT", default=True)  # first sign-in shows the QR code to scan
+# Lockout (django-axes): 5 failed sign-ins (password or second step) lock the account for 30 minutes.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
+AXES_LOCKOUT_PARAMETERS = ["username"]  # per account: a hall's clerks share one public IP address
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]  # the check wants IP lockouts too, which would lock out a whole hall
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "onewindow.accounts.lockout.lockout_response"
+AXES_VERBOSE = False
+# Never store these form fields in the failure records (a citizen signs in with a mobile number).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "mobile", "token", "code"]
+
+# Citizens' sign-in through the province's unified identity service (统一身份认证), OpenID Connect.
+# Enabled when OIDC_CLIENT_ID and an issuer (discovery) or explicit endpoints are set.
+OIDC_ISSUER = env.str("OIDC_ISSUER", default="")
+OIDC_DISCOVERY_URL = env.str("OIDC_DISCOVERY_URL", default="")  # default: <issuer>/.well-known/openid-configuration
+OIDC_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="")
+OIDC_CLIENT_SECRET = env.str("OIDC_CLIENT_SECRET", default="")
+OIDC_AUTHORIZATION_ENDPOINT = env.str("OIDC_AUTHORIZATION_ENDPOINT", default="")
+OIDC_TOKEN_ENDPOINT = env.str("OIDC_TOKEN_ENDPOINT", default="")
+OIDC_USERINFO_ENDPOINT = env.str("OIDC_USERINFO_ENDPOINT", default="")
+OIDC_JWKS_URI = env.str("OIDC_JWKS_URI", default="")
+OIDC_SCOPES = env.str("OIDC_SCOPES", default="openid profile phone")
+OIDC_CLAIM_NAME = env.str("OIDC_CLAIM_NAME", default="name")
+OIDC_CLAIM_ID_NUMBER = env.str("OIDC_CLAIM_ID_NUMBER", default="id_number")
+OIDC_CLAIM_MOBILE = env.str("OIDC_CLAIM_MOBILE", default="phone_number")
+OIDC_TIMEOUT = env.float("OIDC_TIMEOUT", default=10.0)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -14,7 +14,10 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from onewindow.accounts.models import CitizenProfile, CompanyAuthorization
 from onewindow.catalogue import services
 from onewindow.catalogue.constants import HandlingForm, HandlingType, VersionStatus
 from onewindow.catalogue.models import ItemType, ItemVersion, ServiceItem
@@ -25,7 +28,7 @@ from onewindow.org.models import Delegation, Department, Hall, Region, StaffRole
 
 from .data import county, drafts, items_business, items_construction, items_people
 from .data.helpers import flow
-from .summary import accounts_rows, demo_is_loaded
+from .summary import DEMO_CITIZENS, DEMO_MEMBER, DEMO_TOTP_KEY_HEX, accounts_rows, demo_is_loaded
 
 PUBLISHED_SPECS = items_business.ITEMS + items_people.ITEMS + items_construction.ITEMS
 PUBLISH_REASON = "演示数据初始化（demo_load）"
@@ -69,6 +72,7 @@ class _Loader:
         self._departments()
         self._halls_and_windows()
         self._accounts()
+        self._citizens()
         result = LoadResult(loaded=True)
         admin = self.users["admin"]
         for spec in PUBLISHED_SPECS:
@@ -136,7 +140,23 @@ class _Loader:
                 user=user, role=role, department=self.departments.get(dept) if dept else None,
                 region=self.regions[county.COUNTY_CODE] if region == "county" else None,
                 window=self.windows[window] if window else None)
+            # Staff sign in with a TOTP code as second step; the demo's secret is fixed and documented.
+            TOTPDevice.objects.create(user=user, name="演示动态验证码", key=DEMO_TOTP_KEY_HEX, confirmed=True)
             self.users[username] = user
+
+    def _citizens(self) -> None:
+        """Online-hall accounts: two persons and a company that authorises one of them (docs/accounts.md)."""
+        User = get_user_model()
+        password = make_password(county.DEMO_PASSWORD)
+        users = {}
+        for mobile, kind, name, id_number, company, credit_code in DEMO_CITIZENS:
+            user = User.objects.create(username=f"demo{mobile}", name=name, mobile=mobile, password=password)
+            CitizenProfile.objects.create(user=user, kind=kind, mobile=mobile, name=name, id_number=id_number,
+                                          company_name=company, credit_code=credit_code)
+            users[mobile] = user
+        company, member = (users[m] for m in DEMO_MEMBER)
+        CompanyAuthorization.objects.create(company=company, member=member, valid_from=timezone.localdate(),
+                                            granted_by=company)
 
     # -------------------------------------------------------------- catalogue
     def _codes(self, dept_key: str, type_code: str) -> tuple[str, str]:
