@@ -98,9 +98,12 @@ def test_excel_download_is_documented_as_binary(schema):
 
 
 def _docs_html(client) -> str:
+    """The docs page and its start-up script (a file, not inline: the Content-Security-Policy forbids that)."""
     response = client.get("/api/docs/")
     assert response.status_code == 200
-    return response.content.decode()
+    script = client.get("/api/docs/", {"script": ""})
+    assert script.status_code == 200
+    return response.content.decode() + script.content.decode()
 
 
 def test_docs_page_loads_nothing_from_other_hosts(client):

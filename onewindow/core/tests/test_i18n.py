@@ -18,6 +18,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from onewindow.accounts.testing import staff_login
 from onewindow.catalogue.tests.factories import published_item
 from onewindow.org.constants import Role
 from onewindow.org.tests.factories import DepartmentFactory, staff
@@ -110,7 +111,7 @@ def test_workbench_login_in_english(english):
 
 
 def test_workbench_item_list_in_english(english, food):
-    english.force_login(staff(Role.CATALOGUE_EDITOR, food.item.department))
+    staff_login(english, staff(Role.CATALOGUE_EDITOR, food.item.department))  # password + TOTP steps
     html = _html(english, reverse("workbench:items"))
     for text in ("Item management", "New item", "Implementation code", "Current version", "Version in progress",
                  "All departments", "Version 1", "Log out"):

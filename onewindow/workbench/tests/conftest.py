@@ -1,7 +1,22 @@
 import pytest
+from django.test import Client
 
+from onewindow.accounts.testing import verify_session
 from onewindow.org.constants import Role
 from onewindow.org.tests.factories import DepartmentFactory, staff
+
+
+@pytest.fixture(autouse=True)
+def _force_login_completes_both_steps(monkeypatch):
+    """Workbench pages need a TOTP-verified session (docs/accounts.md): here force_login signs in with both
+    steps, as a real staff sign-in does. The enforcement itself is tested in onewindow/accounts/tests."""
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        verify_session(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture

@@ -118,8 +118,9 @@ def test_list_runs_a_fixed_number_of_queries(client, dept, editor, django_assert
     with CaptureQueriesContext(connection) as many:
         client.get(URL)
     assert len(few) == len(many)
-    # session, user, roles, departments of the filter, count, page of items, their versions
-    with django_assert_num_queries(7):
+    # session, user, TOTP device (verified session), roles, departments of the filter, count, page of items,
+    # their versions
+    with django_assert_num_queries(8):
         client.get(URL, {"status": "draft", "q": "食品", "sort": "-published"})
 
 

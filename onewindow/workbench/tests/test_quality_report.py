@@ -81,8 +81,9 @@ def test_report_runs_a_fixed_number_of_queries(client, dept, editor, django_asse
     with CaptureQueriesContext(connection) as many:
         client.get(URL)
     assert len(few) == len(many)
-    # session, user, roles, departments of the filter, versions, materials, steps, fees
-    with django_assert_num_queries(8):
+    # session, user, TOTP device (verified session), roles, departments of the filter, versions, materials,
+    # steps, fees
+    with django_assert_num_queries(9):
         client.get(URL, {"severity": "error"})
 
 
