@@ -26,11 +26,11 @@
   function countdown(button) {
     var left = parseInt(button.getAttribute("data-wait"), 10) || 0;
     var label = button.getAttribute("data-label") || button.textContent;
-    var template = button.getAttribute("data-wait-label") || "%s";
+    var template = button.getAttribute("data-wait-label") || "{n}";
     function tick() {
       if (left <= 0) { button.disabled = false; button.textContent = label; return; }
       button.disabled = true;
-      button.textContent = template.replace("%s", String(left));
+      button.textContent = template.replace("{n}", String(left));
       left -= 1;
       window.setTimeout(tick, 1000);
     }
