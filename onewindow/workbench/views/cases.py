@@ -195,6 +195,10 @@ def allowed_actions(user, case, *, pending_extension=None, extension_open=False)
     head = has_role(user, perm.HEADS, dept)
     status = case.status
     out = []
+    # A pending extension waits for the head: first in the panel (the deadline depends on it).
+    if pending_extension is not None and head and pending_extension.requested_by_id != user.pk and status in (
+            CaseStatus.ACCEPTED, CaseStatus.SUSPENDED, CaseStatus.CORRECTION_REQUESTED):
+        out.append("extension_decide")
     if status == CaseStatus.SUBMITTED and acceptor:
         if case.version.handling_type == HandlingType.INSTANT:
             out.append("instant")
@@ -211,9 +215,6 @@ def allowed_actions(user, case, *, pending_extension=None, extension_open=False)
         out.append("correct")
     if status == CaseStatus.SUSPENDED and decider:
         out.append("resume")
-    if pending_extension is not None and head and pending_extension.requested_by_id != user.pk and status in (
-            CaseStatus.ACCEPTED, CaseStatus.SUSPENDED, CaseStatus.CORRECTION_REQUESTED):
-        out.append("extension_decide")
     if status == CaseStatus.DECIDED and (decider or acceptor):
         out.append("complete")
     if status == CaseStatus.COMPLETED and (decider or acceptor):

@@ -47,6 +47,7 @@ from .common import is_htmx
 
 DESK_ROLES = (Role.CLERK,)
 RESULTS = 12
+RANKED = 100  # best catalogue matches looked at before keeping those in the desk's scope
 DESK_ACTIONS = ("accept", "correct", "refuse", "instant")
 
 
@@ -88,23 +89,26 @@ def desk_versions(user, window):
 
 
 def item_results(user, window, query: str) -> list:
+    """Items for the picker: the catalogue's ranked search (item_search), kept to the desk's scope."""
     query = (query or "").strip()[:50]
-    if window is not None and window.kind == WindowKind.DEPARTMENT and window.department_id and query:
-        # A department window: the catalogue's own ranked search, restricted to the department.
-        if has_role(user, perm.ACCEPTORS, window.department):
-            return item_search(query=query, department=window.department, page_size=RESULTS).results
-        return []
-    qs = desk_versions(user, window)
-    if query:
-        tokens, prefix = query_terms(query)
-        terms = SearchTerm.objects.filter(version=OuterRef("pk"))
-        match = Q(name__icontains=query) | Q(item__implementation_code__startswith=query)
-        if tokens:
-            match |= Exists(terms.filter(term__in=tokens))
-        if prefix:
-            match |= Exists(terms.filter(term__startswith=prefix))
-        qs = qs.filter(match)
-    return list(qs.order_by("-item__popularity", "name", "pk")[:RESULTS])
+    scope = desk_versions(user, window)
+    if not query:
+        return list(scope.order_by("-item__popularity", "name", "pk")[:RESULTS])
+    department = window.department if window is not None and window.kind == WindowKind.DEPARTMENT else None
+    ranked = item_search(query=query, page_size=RANKED, **({"department": department} if department else {})).results
+    allowed = set(scope.filter(pk__in=[v.pk for v in ranked]).values_list("pk", flat=True))
+    results = [v for v in ranked if v.pk in allowed][:RESULTS]
+    if results:
+        return results
+    # Nothing among the best matches of the whole catalogue: a plain scan of the (small) scope.
+    tokens, prefix = query_terms(query)
+    terms = SearchTerm.objects.filter(version=OuterRef("pk"))
+    match = Q(name__icontains=query) | Q(item__implementation_code__startswith=query)
+    if tokens:
+        match |= Exists(terms.filter(term__in=tokens))
+    if prefix:
+        match |= Exists(terms.filter(term__startswith=prefix))
+    return list(scope.filter(match).order_by("-item__popularity", "name", "pk")[:RESULTS])
 
 
 def version_in_scope(user, window, pk) -> object:
@@ -259,8 +263,9 @@ def desk_lookup(request):
     try:
         kind, identifier = parse_identifier(request.POST.get("identifier", ""))
     except ApplicationError as exc:
-        return render(request, "workbench/cases/desk.html", _desk_context(request, window, id_error=exc.message),
-                      status=400)
+        return render(request, "workbench/cases/desk.html",
+                      _desk_context(request, window, id_error=exc.message,
+                                    typed=request.POST.get("identifier", "")[:32]), status=400)
     applicant = applicant_find(kind, identifier)
     if applicant is not None:
         return redirect(_desk_url(a=applicant_ref(applicant)))

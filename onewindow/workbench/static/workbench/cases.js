@@ -102,7 +102,7 @@
       notice.hidden = !!out;
       var box = notice.querySelector("input[type=checkbox]");
       if (box && out) box.checked = false;
-      if (box && !out && !box.dataset.touched) box.checked = true;
+      if (box && !out && !box.dataset.touched) box.checked = box.hasAttribute("data-default");
     });
     var open = form.querySelectorAll("tr[data-notice]:not([hidden])").length;
     var composer = form.querySelector("#composer");
