@@ -1,9 +1,6 @@
-"""Header of the online hall: 我的办件 with the unread message count, or 登录 for visitors."""
+"""Header of the online hall (我的办件 with the unread message count) and small filters of its pages."""
 
 from django import template
-from django.conf import settings
-from django.shortcuts import resolve_url
-from django.urls import NoReverseMatch
 
 from onewindow.core.identifiers import mask_id
 from onewindow.notifications.selectors import unread_count
@@ -21,14 +18,6 @@ def hall_unread_count(context) -> int:
     if not hasattr(request, "_hall_unread"):
         request._hall_unread = unread_count(user)
     return request._hall_unread
-
-
-@register.simple_tag
-def login_url() -> str:
-    try:
-        return resolve_url(settings.LOGIN_URL)
-    except NoReverseMatch:
-        return "/accounts/login/"
 
 
 @register.filter

@@ -76,6 +76,10 @@
     info.appendChild(meta);
     box.appendChild(thumb);
     box.appendChild(info);
+    var input = slot.querySelector("input[type=file]");
+    var remove = el("button", "btn btn-sm btn-danger hl-remove", "删除");
+    remove.type = "submit"; remove.name = "remove"; remove.value = input.name.replace("material-", "");
+    box.appendChild(remove);
     slot.classList.add("is-filled");
     slot.classList.remove("has-error");
   }
@@ -178,6 +182,10 @@
 
     var focus = document.querySelector("[data-focus-on-load]");
     if (focus) focus.focus();
+
+    // After a failed "next step", take the keyboard and the eye to the first problem.
+    var firstError = document.querySelector("form[data-draft-form] [aria-invalid=true]");
+    if (firstError && document.querySelector(".messages .error")) firstError.focus();
   });
 
   // Back button to a page whose form was already sent: reload, so the server says where things stand.
