@@ -22,7 +22,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -50,7 +50,7 @@ from .constants import (
 from .models import Alert, Anomaly, Card, ScanState, StepLimit
 from .notify import notify_staff
 from .permissions import require_anomaly_reviewer, supervision_scope
-from .steps import StepLimits, latest_start_carded, start_range, step_deadline
+from .steps import StepLimits, latest_start_carded, start_ranges, step_deadline
 
 __all__ = [
     "ScanResult",
@@ -255,9 +255,10 @@ def _scan_cases(now: dt.datetime, since: dt.datetime | None, heads: Heads, resul
 def _scan_steps(now: dt.datetime, since: dt.datetime | None, heads: Heads, result: ScanResult) -> None:
     """Applications waiting for acceptance (window) or pre-review (online) past their step's limit.
 
-    Incremental: only applications filed (or re-filed after a correction) in the range of filing instants
+    Incremental: only applications filed (or re-filed after a correction) in the bands of filing instants
     whose yellow or red instant passed since the last scan, found through the case event log's created_at
-    index. Full (since None): every waiting application old enough to be yellow.
+    index (usually no band at all outside office-end). Full (since None): every waiting application old
+    enough to be yellow.
     """
     limits = StepLimits()
     carded = Card.objects.filter(case_id=OuterRef("pk"), step__in=STEP_LIMITED)
@@ -267,9 +268,13 @@ def _scan_steps(now: dt.datetime, since: dt.datetime | None, heads: Heads, resul
     if since is None:
         qs = qs.filter(submitted_at__lte=latest_start_carded(limits, now, YELLOW))
     else:
-        lo, hi = start_range(limits, since, now)
-        filed = CaseEvent.objects.filter(action__in=[Action.SUBMIT, Action.RESUBMIT], created_at__gt=lo,
-                                         created_at__lte=hi).values("case_id")
+        bands = start_ranges(limits, since, now)
+        if not bands:
+            return
+        in_bands = Q()
+        for lo, hi in bands:
+            in_bands |= Q(created_at__gt=lo, created_at__lte=hi)
+        filed = CaseEvent.objects.filter(in_bands, action__in=[Action.SUBMIT, Action.RESUBMIT]).values("case_id")
         qs = qs.filter(pk__in=Subquery(filed))
     rows = list(qs.exclude(Exists(carded.filter(level=RED)))
                 .annotate(has_yellow=Exists(carded.filter(level=YELLOW)), restarted_at=Subquery(restarted))

@@ -86,13 +86,26 @@ def latest_start_carded(limits: StepLimits, now: dt.datetime, level: str = "yell
     return max(cuts, default=now - HORIZON) + dt.timedelta(seconds=1)
 
 
-def start_range(limits: StepLimits, since: dt.datetime, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
-    """(lo, hi]: the filing instants whose yellow or red instant may have passed in (since, now]."""
-    lows, highs = [], []
+def start_ranges(limits: StepLimits, since: dt.datetime, now: dt.datetime) -> list[tuple[dt.datetime, dt.datetime]]:
+    """The filing instants whose yellow or red instant passed in (since, now], as merged (lo, hi] ranges.
+
+    Each (limit, level) contributes the narrow band (latest start reached by `since`, latest start reached by
+    `now`]; outside office-end bursts most bands are empty.
+    """
+    bands = []
     for limit in limits.distinct():
         for level in ("yellow", "red"):
-            low, high = _latest_start(limit, since, level), _latest_start(limit, now, level)
-            lows.append(low if low is not None else since - HORIZON)
-            if high is not None:
-                highs.append(high)
-    return min(lows, default=since), max(highs, default=since) + dt.timedelta(seconds=1)
+            high = _latest_start(limit, now, level)
+            if high is None:
+                continue
+            low = _latest_start(limit, since, level)
+            low = low if low is not None else since - HORIZON
+            if high > low:
+                bands.append((low, high + dt.timedelta(seconds=1)))
+    merged: list[tuple[dt.datetime, dt.datetime]] = []
+    for low, high in sorted(bands):
+        if merged and low <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], high))
+        else:
+            merged.append((low, high))
+    return merged

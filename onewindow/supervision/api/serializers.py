@@ -44,13 +44,44 @@ class SupervisionStaffSerializer(serializers.Serializer):
     name = serializers.CharField(source="get_full_name")
 
 
-class SupervisionWindowSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    number = serializers.CharField(help_text="窗口号。")
-    name = serializers.CharField()
+class _OptionalRef(serializers.Serializer):
+    """A reference built from the card's own columns (`source="*"`): null when the card has no such link."""
+
+    link = ""
+
+    def to_representation(self, instance):
+        if getattr(instance, self.link) is None:
+            return None
+        return super().to_representation(instance)
+
+
+class CardDepartmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="department_id")
+    name = serializers.CharField(source="department_name")
+
+
+class CardHallSerializer(_OptionalRef):
+    link = "hall_id"
+    id = serializers.IntegerField(source="hall_id")
+    name = serializers.CharField(source="hall_name")
+
+
+class CardWindowSerializer(_OptionalRef):
+    link = "window_id"
+    id = serializers.IntegerField(source="window_id")
+    number = serializers.CharField(source="window_number", help_text="窗口号。")
+    name = serializers.CharField(source="window_name")
+
+
+class CardResponsibleSerializer(_OptionalRef):
+    link = "responsible_id"
+    id = serializers.IntegerField(source="responsible_id")
+    name = serializers.CharField(source="responsible_name")
 
 
 class CardSerializer(serializers.Serializer):
+    """One card, from `selectors.cards_list` (names of linked rows are annotated on the card)."""
+
     id = serializers.IntegerField()
     level = choice(CardLevel)
     level_label = label("level")
@@ -58,10 +89,11 @@ class CardSerializer(serializers.Serializer):
     step_label = label("step")
     case = SupervisedCaseSerializer()
     item = SupervisedItemSerializer()
-    department = SupervisionNamedSerializer()
-    hall = SupervisionNamedSerializer(allow_null=True, help_text="受理大厅；网上申请为 null。")
-    window = SupervisionWindowSerializer(allow_null=True, help_text="受理窗口；网上申请为 null。")
-    responsible = SupervisionStaffSerializer(allow_null=True, help_text="责任人：受理人，作出决定后为决定人；无则为部门负责人。")
+    department = CardDepartmentSerializer(source="*")
+    hall = CardHallSerializer(source="*", allow_null=True, help_text="受理大厅；网上申请为 null。")
+    window = CardWindowSerializer(source="*", allow_null=True, help_text="受理窗口；网上申请为 null。")
+    responsible = CardResponsibleSerializer(source="*", allow_null=True,
+                                            help_text="责任人：受理人，作出决定后为决定人；无则为部门负责人。")
     issued_at = serializers.DateTimeField(help_text="亮牌时间：达到预警时间（黄牌）或办结期限（红牌）的时刻。")
     deadline_at = serializers.DateTimeField(help_text="亮牌所依据的期限。")
     escalated_at = serializers.DateTimeField(allow_null=True, help_text="黄牌转为红牌的时间。")

@@ -63,6 +63,8 @@ def test_the_red_list_shows_an_overdue_case_with_its_facts(client, world, inspec
     assert row["responsible"] == {"id": clerk.pk, "name": "张丽"}
     assert row["item"]["name"] == "食品经营许可" and row["late_by_seconds"] is None
     assert body["has_next"] is False and body["next"] is None
+    online = next(r for r in body["results"] if r["case"]["number"] == world["red_online"].number)
+    assert online["hall"] is None and online["window"] is None and online["department"]["name"] == "云溪县市场监督管理局"
 
 
 def _numbers_from(body):
