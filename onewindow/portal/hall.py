@@ -13,10 +13,11 @@ from django.core.cache import cache
 from django.http import JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from onewindow.workcalendar.clock import compute_deadline
 
-SESSION_EXPIRED = "登录已超时，请重新登录。您已保存的内容不会丢失，登录后将回到原来的页面。"
+SESSION_EXPIRED = gettext_noop("登录已超时，请重新登录。您已保存的内容不会丢失，登录后将回到原来的页面。")
 
 
 def hall_login_required(view):

@@ -1,6 +1,8 @@
 """Header of the online hall (我的办件 with the unread message count) and small filters of its pages."""
 
 from django import template
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
 
 from onewindow.core.identifiers import mask_id
 from onewindow.notifications.selectors import unread_count
@@ -30,3 +32,11 @@ def sizeformat_kb(value) -> str:
 
 
 register.filter("mask_id", mask_id)
+
+
+@register.filter
+def month_day(value) -> str:
+    """“12月7日” in Chinese, “7 December” in English: the format string is translated."""
+    if not value:
+        return ""
+    return date_format(value, _("n月j日"))
