@@ -142,7 +142,7 @@ class OneTimeCode(models.Model):
 
     purpose = models.CharField(_("用途"), max_length=16, choices=CodePurpose.choices)
     phone_hash = models.CharField(_("手机号摘要"), max_length=64)
-    code_hash = models.CharField(_("验证码摘要"), max_length=64)
+    code_hash = models.CharField(_("验证码摘要"), max_length=100)  # salt$digest
     # created_at // 60 s: with phone_hash unique, two requests racing in the same minute send one code.
     slot = models.BigIntegerField(_("时间片"))
     client_hash = models.CharField(_("客户端摘要"), max_length=64, blank=True)

@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('purpose', models.CharField(choices=[('register', '注册'), ('login', '登录')], max_length=16, verbose_name='用途')),
                 ('phone_hash', models.CharField(max_length=64, verbose_name='手机号摘要')),
-                ('code_hash', models.CharField(max_length=64, verbose_name='验证码摘要')),
+                ('code_hash', models.CharField(max_length=100, verbose_name='验证码摘要')),
                 ('slot', models.BigIntegerField(verbose_name='时间片')),
                 ('client_hash', models.CharField(blank=True, max_length=64, verbose_name='客户端摘要')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='发送时间')),
