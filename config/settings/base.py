@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "onewindow.workcalendar",
     "onewindow.cases",
     "onewindow.supervision",
+    "onewindow.ratings",
     "onewindow.documents",
     "onewindow.notifications",
     "onewindow.applications",
@@ -239,6 +240,8 @@ CELERY_BEAT_SCHEDULE = {
     "supervision-scan": {"task": "supervision.scan", "schedule": 300.0},
     # Notifications whose delivery failed are retried with backoff until they go or give up.
     "notifications-retry-due": {"task": "notifications.retry_due", "schedule": 300.0},
+    # 好差评: overdue rectification cards, expired rating invitations, exports to the exchange (with retries).
+    "ratings-periodic": {"task": "ratings.periodic", "schedule": 300.0},
 }
 
 # 事项编码 validation: bureaus use different code schemes, so the pattern is configuration.
@@ -278,6 +281,26 @@ SMS_BACKEND = env.str("SMS_BACKEND", default="gateway" if SMS_GATEWAY_URL else (
 NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=5)
 NOTIFICATIONS_RETRY_BACKOFF = env.int("NOTIFICATIONS_RETRY_BACKOFF", default=60)  # seconds; doubles per attempt
 NOTIFICATIONS_RETRY_BACKOFF_MAX = env.int("NOTIFICATIONS_RETRY_BACKOFF_MAX", default=3600)
+
+# 好差评 (docs/ratings.md): rating window and amendment period (natural days), rectification deadlines
+# (working days; RATINGS_RECTIFY_DAYS_BY_REGION e.g. {"430422": 10} by region-code prefix), default good rating.
+RATINGS_WINDOW_DAYS = env.int("RATINGS_WINDOW_DAYS", default=15)
+RATINGS_AMEND_DAYS = env.int("RATINGS_AMEND_DAYS", default=7)
+RATINGS_VERIFY_DAYS = env.int("RATINGS_VERIFY_DAYS", default=1)
+RATINGS_RECTIFY_DAYS = env.int("RATINGS_RECTIFY_DAYS", default=15)
+RATINGS_RECTIFY_DAYS_BY_REGION = env.json("RATINGS_RECTIFY_DAYS_BY_REGION", default={})
+RATINGS_FOLLOW_UP_DAYS = env.int("RATINGS_FOLLOW_UP_DAYS", default=3)
+RATINGS_DEFAULT_GOOD = env.bool("RATINGS_DEFAULT_GOOD", default=False)
+RATINGS_OPTIONS = env.json("RATINGS_OPTIONS", default={})  # {"1": ["服务态度差", ...], ...}; empty = standard lists
+RATINGS_LINK_BASE_URL = env.str("RATINGS_LINK_BASE_URL", default="")  # e.g. https://zwfw.example.gov.cn
+# Export of rating records to the provincial / national exchange, signed with SM2 (empty URL = off).
+RATINGS_EXCHANGE_URL = env.str("RATINGS_EXCHANGE_URL", default="")
+RATINGS_EXCHANGE_SYSTEM_ID = env.str("RATINGS_EXCHANGE_SYSTEM_ID", default="onewindow")
+RATINGS_EXCHANGE_PRIVATE_KEY = env.str("RATINGS_EXCHANGE_PRIVATE_KEY", default="")
+RATINGS_EXCHANGE_PUBLIC_KEY = env.str("RATINGS_EXCHANGE_PUBLIC_KEY", default="")
+RATINGS_EXCHANGE_TIMEOUT = env.float("RATINGS_EXCHANGE_TIMEOUT", default=10.0)
+RATINGS_EXCHANGE_MAX_ATTEMPTS = env.int("RATINGS_EXCHANGE_MAX_ATTEMPTS", default=5)
+RATINGS_EXCHANGE_BACKOFF = env.int("RATINGS_EXCHANGE_BACKOFF", default=60)  # seconds; doubles per attempt
 
 LOGGING = {
     "version": 1,

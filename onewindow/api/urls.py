@@ -8,6 +8,7 @@ urlpatterns = [
     path("calendar/", include("onewindow.workcalendar.api.urls")),
     path("supervision/", include("onewindow.supervision.api.urls")),
     path("", include("onewindow.cases.api.urls")),  # /cases, /cases/{number}, /cases/{number}/<action>
+    path("", include("onewindow.ratings.api.urls")),  # /ratings, /ratings/options, /ratings/bad-cases, /ratings/stats
     path("oauth/", include("onewindow.apiauth.urls")),
     # Keep last: unknown paths under /api/v1/ get the JSON error body.
     re_path(r"^.*$", ApiNotFoundView.as_view(), name="api-not-found"),

@@ -21,6 +21,7 @@ ENDPOINTS = [
     ("catalogue_regions", "catalogue-api:region-list", "行政区划"),
     ("calendar_deadline", "calendar-api:deadline", "按工作日计算办结期限（?start=&days=&unit=）"),
     ("cases", "cases-api:case-list", "办件：提交申请、查询和办理（需登录或令牌），见文档“Cases”"),
+    ("ratings_options", "ratings-api:options", "好差评：评价等级与选项；评价、差评整改与统计见文档“好差评”"),
     ("supervision_cards", "supervision-api:card-list", "电子监察：黄牌、红牌（需登录，按数据范围）"),
     ("schema", "api-schema", "OpenAPI 3 接口描述（YAML，加 ?format=json 为 JSON）"),
     ("docs", "api-docs", "接口文档（Swagger UI）"),
