@@ -155,6 +155,8 @@ def test_accept_with_a_waiver(client, clerk, version, applicant, django_capture_
     assert response.status_code == 302 and response["Location"] == reverse("workbench:desk_done", args=[case.number])
     assert case.status == CaseStatus.ACCEPTED and case.channel == Channel.WINDOW and case.due_at
     assert WaiverPromise.objects.get(case=case).spec.name == "食品安全管理制度"
+    visit = case.events.get(action="visit")  # the window visit records the papers handed in
+    assert visit.comment == "窗口递交申请；窗口收取纸质材料：食品经营许可申请书、营业执照" and case.visits == 1
     page = client.get(response["Location"]).content.decode()
     assert "受理通知书" in page and 'target="_blank"' in page and "?inline=1" in page
 
@@ -286,3 +288,24 @@ def test_the_desk_is_for_window_staff(client, dept):
     response = client.get(reverse("workbench:desk"))
     assert response.status_code == 403
     assert "受理台仅供窗口人员使用" in response.content.decode()
+
+
+def test_the_item_picker_costs_the_same_queries_for_few_and_many_items(client, dept, applicant):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    clerk = staff(Role.CLERK, dept, name="钱窗口")
+    login(client, clerk)
+    published_item(department=dept, name="食品经营许可")
+
+    def count(q):
+        client.get(reverse("workbench:desk_items"), {"q": q, "a": applicant_ref(applicant)})  # warm caches
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(reverse("workbench:desk_items"), {"q": q, "a": applicant_ref(applicant)})
+        assert response.status_code == 200
+        return len(ctx.captured_queries)
+
+    few = [count(""), count("食品")]
+    for n in range(6):
+        published_item(department=dept, name=f"食品经营许可{n}")
+    assert [count(""), count("食品")] == few

@@ -170,6 +170,14 @@ def paper_supported() -> bool:
     return "received_on_paper" in inspect.signature(services.case_accept).parameters
 
 
+def visit_purpose(names: list[str]) -> str:
+    """The record of a window visit (stored data, in Chinese like every case record)."""
+    text = "窗口递交申请"
+    if names:
+        text += "；窗口收取纸质材料：" + "、".join(names)
+    return text
+
+
 def file_window_case(*, actor, version, applicant, window, token, scans, received, waivers, action, notice,
                      comment, refuse_reason):
     """File the case (channel=window) and take the chosen first step, all or nothing.
@@ -183,6 +191,9 @@ def file_window_case(*, actor, version, applicant, window, token, scans, receive
                                     channel=Channel.WINDOW, files=scans, window=window, idempotency_key=token)
         if not getattr(case, "was_created", True):
             return case, False  # the same token again (double click, reload): the first POST did it all
+        # The applicant came to the window (跑动次数); the visit's record says which papers were handed in.
+        names = [m.name for m in version.materials.all() if m.pk in received]
+        services.case_record_visit(actor=actor, case=case, purpose=visit_purpose(names))
         if action == "accept":
             kwargs = {"received_on_paper": sorted(received)} if paper_supported() else {}
             services.case_accept(actor=actor, case=case, waivers=waivers, comment=comment, **kwargs)
@@ -230,7 +241,7 @@ def _checklist_rows(version, data=None, errors=None):
 
 
 def _desk_context(request, window, **extra):
-    return {"nav": "desk", "window": window, **extra}
+    return {"nav": "desk", "window": window, "paper": paper_supported(), **extra}
 
 
 @require_GET
@@ -362,7 +373,7 @@ def desk_submit(request):
         "version": version, "rows": _checklist_rows(version, post, field_errors), "token": token,
         "instant": version.handling_type == HandlingType.INSTANT, "error": error, "action": action,
         "refuse_reason": post.get("refuse_reason", ""), "comment": post.get("comment", ""),
-        "refuse_error": field_errors.get("reason"),
+        "refuse_error": field_errors.get("reason"), "paper": paper_supported(),
     }
     return render(request, "workbench/cases/desk.html", context, status=400)
 
