@@ -100,6 +100,21 @@ class ExtensionDecisionForm(ActionForm):
     comment = forms.CharField(label=_("审批意见"), required=False, max_length=500)
 
 
+class ResubmitForm(CommentForm):
+    """补正提交 at the window: one file per material the open notice asks for (`file_<spec id>`)."""
+
+    def __init__(self, *args, notice=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.notice_items = list(notice.items) if notice is not None else []
+        for item in self.notice_items:
+            self.fields[f"file_{item['spec_id']}"] = forms.FileField(label=item["name"], required=False)
+        self.order_fields([f"file_{i['spec_id']}" for i in self.notice_items] + ["comment"])
+
+    def files_by_spec(self) -> dict:
+        return {i["spec_id"]: self.cleaned_data[f"file_{i['spec_id']}"] for i in self.notice_items
+                if self.cleaned_data.get(f"file_{i['spec_id']}")}
+
+
 class SupplyWaivedForm(ActionForm):
     spec = forms.IntegerField(widget=forms.HiddenInput)
     upload = forms.FileField(label=_("补交材料"))

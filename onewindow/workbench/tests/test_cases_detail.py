@@ -239,3 +239,21 @@ def test_material_preview_is_scoped_and_audited(client, clerk, other_dept, case)
     login(client, staff(Role.CLERK, other_dept))
     response = client.get(reverse("workbench:case_material", args=[case.number, material.pk]))
     assert response.status_code == 404
+
+
+def test_a_clerk_takes_in_the_corrected_materials_at_the_window(client, clerk, version):
+    from onewindow.cases.tests.factories import pdf
+
+    case = submitted_case(version=version, skip=("营业执照",))
+    spec = version.materials.get(name="营业执照")
+    services.case_request_correction(actor=clerk, case=case, items=[{"spec_id": spec.pk}])
+    case.refresh_from_db()
+    login(client, clerk)
+    assert actions(page(client, case)) == ["resubmit", "refuse"]
+    response = act(client, case, "resubmit")  # nothing attached: the service names what is missing
+    assert response.status_code == 400 and "营业执照" in response.content.decode()
+    response = client.post(reverse("workbench:case_action", args=[case.number, "resubmit"]),
+                           {"seen_status": case.status, f"file_{spec.pk}": pdf("营业执照.pdf")})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == CaseStatus.SUBMITTED and case.correction_notices.get().resolved_at

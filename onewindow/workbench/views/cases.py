@@ -206,7 +206,7 @@ def allowed_actions(user, case, *, pending_extension=None, extension_open=False)
     elif status == CaseStatus.SUBMITTED and decider:
         out.append("correct")
     if status == CaseStatus.CORRECTION_REQUESTED and acceptor:
-        out.append("refuse")
+        out += ["resubmit", "refuse"]
     if status == CaseStatus.ACCEPTED and decider:
         out += ["decide", "correct", "suspend"]
         if not extension_open:
@@ -233,11 +233,12 @@ ACTION_LABELS = {
     "resume": gettext_lazy("结束特别程序"), "extend": gettext_lazy("申请延期"),
     "extension_decide": gettext_lazy("审批延期"), "complete": gettext_lazy("办结"), "deliver": gettext_lazy("送达"),
     "supply": gettext_lazy("补交容缺材料"), "terminate": gettext_lazy("终止办理"),
+    "resubmit": gettext_lazy("补正材料收件"),
 }
 # Alt+key on the case page (listed on the page).
-ACTION_KEYS = {"accept": "A", "correct": "C", "refuse": "R", "decide": "D", "instant": "I", "complete": "E",
+ACTION_KEYS = {"resubmit": "B", "accept": "A", "correct": "C", "refuse": "R", "decide": "D", "instant": "I", "complete": "E",
                "deliver": "S", "extension_decide": "P", "extend": "X", "suspend": "T", "resume": "U"}
-PRIMARY = {"instant", "accept", "decide", "complete", "deliver", "extension_decide", "resume"}
+PRIMARY = {"resubmit", "instant", "accept", "decide", "complete", "deliver", "extension_decide", "resume"}
 
 
 def _default_due():
@@ -269,6 +270,9 @@ def action_form(action, case, data=None, files=None):
         return f.ExtensionDecisionForm(data, initial=initial)
     if action == "supply":
         return f.SupplyWaivedForm(data, files, initial=initial)
+    if action == "resubmit":
+        notice = next((n for n in case.correction_notices.all() if n.resolved_at is None), None)
+        return f.ResubmitForm(data, files, initial=initial, notice=notice)
     raise Http404
 
 
@@ -314,6 +318,9 @@ def perform(action, user, case, form) -> str:
     if action == "supply":
         services.case_supply_waived(actor=user, case=case, spec_id=d["spec"], upload=d["upload"])
         return _("容缺材料已补交。")
+    if action == "resubmit":
+        services.case_resubmit(actor=user, case=case, files=form.files_by_spec(), comment=d["comment"])
+        return _("补正材料已收取，办件回到待受理（受理后补正的恢复计时）。")
     if action == "terminate":
         services.case_terminate(actor=user, case=case, reason=d["reason"])
         return _("已终止办理。")
