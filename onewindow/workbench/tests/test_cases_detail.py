@@ -257,3 +257,34 @@ def test_a_clerk_takes_in_the_corrected_materials_at_the_window(client, clerk, v
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.status == CaseStatus.SUBMITTED and case.correction_notices.get().resolved_at
+
+
+def _page_queries(client, case) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    page(client, case)  # warm the calendar snapshot
+    with CaptureQueriesContext(connection) as ctx:
+        assert page(client, case).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_the_case_page_costs_the_same_queries_whatever_the_number_of_materials(client, dept, clerk, version):
+    from onewindow.cases.tests.factories import person
+
+    small = submitted_case(version=version)
+    materials = [{"name": f"材料{n}", "necessity": "required"} for n in range(8)]
+    big = submitted_case(version=published_item(department=dept, name="食品生产许可", materials=materials),
+                         applicant=person(2))
+    services.case_record_visit(actor=clerk, case=big, purpose="窗口咨询")
+    login(client, clerk)
+    assert _page_queries(client, small) == _page_queries(client, big)
+
+
+def test_the_screens_render_in_english(client, clerk, case, settings):
+    login(client, clerk)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    text = page(client, case).content.decode()
+    assert "Handling history" in text and "暂无文书" not in text
+    assert client.get(reverse("workbench:cases")).status_code == 200
+    assert "ID number (swipe the ID card" in client.get(reverse("workbench:desk")).content.decode()
