@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -33,7 +34,7 @@ __all__ = [
 
 # The applicant part of a draft, as the form has it (company_name is the applicant's name for a company).
 APPLICANT_FIELDS = ("kind", "name", "id_number", "company_name", "credit_code", "legal_representative", "phone",
-                    "email", "address")
+                    "email", "address", "on_behalf")
 
 
 def _published_item(item_code: str) -> ServiceItem:
@@ -154,11 +155,22 @@ def missing_required_materials(draft: ApplicationDraft, files=None) -> list:
 
 
 def _applicant(user, data: dict):
+    """The applicant record; `account_id` (an account's real-name identity) links it to that account, which
+    is the user's own or a company's that authorised the user to apply for it (企业经办人授权)."""
+    account = user
+    account_id = data.get("account_id")
+    if account_id and str(account_id) != str(user.pk):
+        from onewindow.accounts.constants import AuthorizationScope
+        from onewindow.accounts.selectors import may_act_for
+
+        account = get_user_model().objects.filter(pk=account_id).first()
+        if account is None or not may_act_for(user, account, scope=AuthorizationScope.APPLY):
+            raise PermissionDenied("您没有以该单位名义申请的授权，或授权已失效。", code="not_authorised")
     kind = data.get("kind") or ApplicantKind.PERSON
     return applicant_get_or_create(
         kind=kind, name=data.get("name", ""), id_number=data.get("id_number", ""),
         credit_code=data.get("credit_code", ""), legal_representative=data.get("legal_representative", ""),
-        phone=data.get("phone", ""), email=data.get("email", ""), address=data.get("address", ""), user=user)
+        phone=data.get("phone", ""), email=data.get("email", ""), address=data.get("address", ""), user=account)
 
 
 @transaction.atomic

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ObjectDoesNotExist
-from django.db import DatabaseError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from onewindow.accounts.constants import AuthorizationScope
+from onewindow.accounts.selectors import applicant_data as accounts_applicant_data
+from onewindow.accounts.selectors import companies_for_member, may_act_for, profile_for
 from onewindow.applications.constants import DeliveryChoice
 from onewindow.cases.constants import ApplicantKind
 from onewindow.core.identifiers import CreditCodeFormField, ResidentIdFormField
@@ -16,25 +17,39 @@ PHONE_HELP = _("办理进度和补正通知会发送到这个号码。")
 
 def citizen_profile(user):
     """The account's real-name profile (onewindow.accounts CitizenProfile), or None."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    try:
-        with transaction.atomic():
-            return user.citizen_profile
-    except (AttributeError, ObjectDoesNotExist, DatabaseError):
-        return None
+    return profile_for(user)
 
 
-def applicant_identity(user) -> dict | None:
-    """Identity fields fixed by the signed-in account's real-name profile, or None if it has none."""
-    profile = citizen_profile(user)
-    if profile is None:
+def _identity(profile) -> dict:
+    data = accounts_applicant_data(profile)
+    data.pop("phone", None)
+    account = data.pop("user", None)
+    data.setdefault("id_number", "")
+    data.setdefault("credit_code", "")
+    data.setdefault("legal_representative", "")
+    data["account_id"] = getattr(account, "pk", None)
+    return data
+
+
+def applicant_identities(user) -> list[dict]:
+    """Whom the signed-in account may apply as: itself (with a real-name profile), then each company that
+    authorised it to apply (企业经办人授权). Empty for an account without a profile (fields are typed)."""
+    own = profile_for(user)
+    options = [_identity(own)] if own is not None else []
+    options += [_identity(company) for company in companies_for_member(user)
+                if may_act_for(user, company.user, scope=AuthorizationScope.APPLY)]
+    return options
+
+
+def applicant_identity(user, choice: str | int | None = None) -> dict | None:
+    """The identity chosen among `applicant_identities` (by the account id; the first by default)."""
+    options = applicant_identities(user)
+    if not options:
         return None
-    if getattr(profile, "is_company", False):
-        return {"kind": ApplicantKind.COMPANY, "name": profile.company_name, "credit_code": profile.credit_code,
-                "legal_representative": profile.name, "id_number": ""}
-    return {"kind": ApplicantKind.PERSON, "name": profile.name, "id_number": profile.id_number, "credit_code": "",
-            "legal_representative": ""}
+    for option in options:
+        if str(option["account_id"]) == str(choice or ""):
+            return option
+    return options[0]
 
 
 class ApplicantForm(forms.Form):
@@ -60,18 +75,34 @@ class ApplicantForm(forms.Form):
     address = forms.CharField(label=_("联系地址"), max_length=300, required=False,
                               widget=forms.TextInput(attrs={"autocomplete": "street-address"}))
 
+    on_behalf = forms.ChoiceField(label=_("以谁的名义申请"), widget=forms.RadioSelect, required=False)
+
     IDENTITY = ("kind", "name", "id_number", "company_name", "credit_code", "legal_representative")
 
-    def __init__(self, *args, identity: dict | None = None, **kwargs):
-        self.identity = identity
+    def __init__(self, *args, identities: list[dict] | None = None, **kwargs):
+        self.identities = identities or []
         super().__init__(*args, **kwargs)
-        if identity is not None:
+        if self.identities:
             for key in self.IDENTITY:
                 del self.fields[key]
+        if len(self.identities) > 1:
+            self.fields["on_behalf"].choices = [(str(i["account_id"]), i["name"]) for i in self.identities]
+            self.fields["on_behalf"].initial = str(self.identities[0]["account_id"])
+        else:
+            del self.fields["on_behalf"]
+
+    @property
+    def identity(self) -> dict | None:
+        """The identity the applicant applies as (from the account), or None when it is typed."""
+        if not self.identities:
+            return None
+        choice = (self.data.get(self.add_prefix("on_behalf")) if self.is_bound else None) \
+            or self.initial.get("on_behalf")
+        return next((i for i in self.identities if str(i["account_id"]) == str(choice or "")), self.identities[0])
 
     def clean(self):
         data = super().clean()
-        if self.identity is not None:
+        if self.identities:
             return data
         if data.get("kind") == ApplicantKind.COMPANY:
             if not data.get("company_name"):

@@ -23,7 +23,7 @@ from onewindow.applications.selectors import draft_get_for_user
 from onewindow.catalogue.constants import Necessity
 from onewindow.core.errors import ApplicationError, NotFound
 
-from .forms_apply import ApplicantForm, applicant_identity
+from .forms_apply import ApplicantForm, applicant_identities
 from .hall import expected_completion, hall_login_required
 from .schema_forms import SchemaForm
 
@@ -49,20 +49,20 @@ def _applicant_initial(request, draft) -> dict:
 
 
 def _forms(request, draft, data=None):
-    identity = applicant_identity(request.user)
+    identities = applicant_identities(request.user)
     if data is None:
-        aform = ApplicantForm(initial=_applicant_initial(request, draft), identity=identity)
+        aform = ApplicantForm(initial=_applicant_initial(request, draft), identities=identities)
         sform = SchemaForm(schema=draft.version.form_schema, initial=SchemaForm.initial_from_data(draft.form_data))
     else:
-        aform = ApplicantForm(data, identity=identity)
+        aform = ApplicantForm(data, identities=identities)
         sform = SchemaForm(data, schema=draft.version.form_schema)
-    return identity, aform, sform
+    return aform.identity, aform, sform
 
 
 def _bound_from_draft(request, draft):
     """The draft's saved data as bound forms, to validate it (review and submit)."""
-    identity = applicant_identity(request.user)
-    aform = ApplicantForm(_applicant_initial(request, draft), identity=identity)
+    aform = ApplicantForm(_applicant_initial(request, draft), identities=applicant_identities(request.user))
+    identity = aform.identity
     sform = SchemaForm({k: ("on" if v is True else v) for k, v in SchemaForm.initial_from_data(draft.form_data).items()
                         if v is not False}, schema=draft.version.form_schema)
     return identity, aform, sform

@@ -111,3 +111,11 @@ def test_two_submits_racing_create_one_case():
     assert not errors, errors
     assert len(set(cases)) == 1 and Case.objects.count() == 1
     assert ApplicationDraft.objects.get().status == DraftStatus.SUBMITTED
+
+
+def test_applying_for_an_account_that_gave_no_authorisation_is_refused(user, version):
+    other = UserFactory(username="company")
+    draft = _ready_draft(user, version)
+    with pytest.raises(PermissionDenied, match="授权"):
+        services.draft_submit(user=user, draft=draft, applicant={**APPLICANT, "account_id": other.pk})
+    assert not Case.objects.exists()

@@ -237,3 +237,69 @@ def test_someone_elses_draft_is_404(client, food_item):
     posted = client.post(reverse("portal:apply_review", args=[draft.pk]), follow=True)
     assert posted.status_code == 404 and "未找到该申请草稿" in posted.content.decode()
     assert not Case.objects.exists()
+
+
+# --- real-name accounts (onewindow.accounts) -----------------------------------------------------------------
+
+def _profile(user, seq, **kwargs):
+    from onewindow.accounts.models import CitizenProfile
+    from onewindow.cases.tests.factories import valid_ric
+
+    return CitizenProfile.objects.create(user=user, kind=kwargs.pop("kind", "person"), mobile=user.mobile,
+                                         name=user.name, id_number=valid_ric(seq), **kwargs)
+
+
+def test_real_name_account_applies_as_itself_without_typing_its_id(signed_in, user, food_item):
+    profile = _profile(user, 21)
+    draft = _start(signed_in, food_item)
+    page = signed_in.get(reverse("portal:apply_edit", args=[draft.pk])).content.decode()
+    assert "实名账户" in page and 'name="id_number"' not in page
+    assert profile.id_number not in page and profile.id_number[-4:] in page  # masked
+    spec = _specs(food_item)["食品经营许可申请书"]
+    # Typed identity fields are ignored: the account's identity is used.
+    signed_in.post(reverse("portal:apply_edit", args=[draft.pk]), {
+        "phone": "13800138000", "name": "冒名", "id_number": person_fields()["id_number"], "action": "review",
+        slot(spec): pdf()})
+    signed_in.post(reverse("portal:apply_review", args=[draft.pk]))
+    applicant = Case.objects.get().applicant
+    assert (applicant.name, applicant.id_number, applicant.user) == ("李明", profile.id_number, user)
+
+
+def test_authorised_member_applies_for_the_company_and_both_see_the_case(client, food_item):
+    import datetime as dt
+
+    from onewindow.accounts.models import CompanyAuthorization
+    from onewindow.org.tests.factories import make_uscc
+
+    boss = citizen("boss", name="王秀英", mobile="13900139000")
+    _profile(boss, 22, kind="company", company_name="云溪县青禾农业发展有限公司", credit_code=make_uscc(22))
+    member = citizen("member", name="陈晓", mobile="13700137000")
+    _profile(member, 23)
+    CompanyAuthorization.objects.create(company=boss, member=member, valid_from=dt.date(2020, 1, 1), granted_by=boss)
+    client.force_login(member)
+    draft = _start(client, food_item)
+    page = client.get(reverse("portal:apply_edit", args=[draft.pk])).content.decode()
+    assert "以谁的名义申请" in page and "云溪县青禾农业发展有限公司" in page and "企业授权" in page
+    spec = _specs(food_item)["食品经营许可申请书"]
+    client.post(reverse("portal:apply_edit", args=[draft.pk]), {
+        "on_behalf": str(boss.pk), "phone": "13700137000", "action": "review", slot(spec): pdf()})
+    client.post(reverse("portal:apply_review", args=[draft.pk]))
+    case = Case.objects.get()
+    assert case.applicant.kind == "company" and case.applicant.user == boss and case.created_by == member
+    assert case.number in client.get(reverse("portal:my_cases")).content.decode()
+    client.force_login(boss)
+    assert case.number in client.get(reverse("portal:my_cases")).content.decode()
+
+
+def test_a_forged_company_choice_is_refused(client, food_item):
+    boss = citizen("boss2", name="王秀英", mobile="13900139001")
+    member = citizen("member2", name="陈晓", mobile="13700137001")
+    _profile(member, 24)
+    client.force_login(member)
+    draft = _start(client, food_item)
+    spec = _specs(food_item)["食品经营许可申请书"]
+    client.post(reverse("portal:apply_edit", args=[draft.pk]), {
+        "on_behalf": str(boss.pk), "phone": "13700137000", "action": "review", slot(spec): pdf()})
+    client.post(reverse("portal:apply_review", args=[draft.pk]))
+    case = Case.objects.get()
+    assert case.applicant.user == member  # not an allowed choice: the account's own identity is used

@@ -30,6 +30,14 @@
     });
   }
 
+  function syncBehalf(form) {
+    var checked = form.querySelector("input[name=on_behalf]:checked");
+    if (!checked) return;
+    form.querySelectorAll("[data-behalf-panel]").forEach(function (panel) {
+      panel.hidden = panel.getAttribute("data-behalf-panel") !== checked.value;
+    });
+  }
+
   // --- autosave ------------------------------------------------------------------------------
   function setStatus(form, text, isError) {
     var status = document.querySelector("[data-save-status]");
@@ -140,10 +148,12 @@
   ready(function () {
     document.querySelectorAll("form[data-draft-form]").forEach(function (form) {
       syncKind(form);
+      syncBehalf(form);
       var timer = null;
       form.addEventListener("change", function (e) {
         var t = e.target;
         if (t.name === "kind") syncKind(form);
+        if (t.name === "on_behalf") syncBehalf(form);
         if (t.type === "file") {
           var slot = t.closest("[data-slot]");
           if (slot && window.FormData) upload(slot, t);
