@@ -15,11 +15,6 @@ from onewindow.core.identifiers import CreditCodeFormField, ResidentIdFormField
 PHONE_HELP = _("办理进度和补正通知会发送到这个号码。")
 
 
-def citizen_profile(user):
-    """The account's real-name profile (onewindow.accounts CitizenProfile), or None."""
-    return profile_for(user)
-
-
 def _identity(profile) -> dict:
     data = accounts_applicant_data(profile)
     data.pop("phone", None)

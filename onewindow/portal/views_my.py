@@ -30,7 +30,7 @@ from onewindow.documents.selectors import documents_for_case
 from onewindow.notifications.selectors import messages_for_user
 from onewindow.notifications.services import message_mark_read
 
-from .forms_apply import DeliveryForm, ProgressForm, WithdrawForm, citizen_profile
+from .forms_apply import DeliveryForm, ProgressForm, WithdrawForm
 from .hall import client_address, hall_login_required, rate_limited
 
 PAGE_SIZE = 20
@@ -198,8 +198,8 @@ def my_messages(request: HttpRequest) -> HttpResponse:
 @hall_login_required
 @require_GET
 def my_profile(request: HttpRequest) -> HttpResponse:
-    profile = citizen_profile(request.user)
-    return render(request, "portal/my/profile.html", {"nav": "my", "profile": profile, "account": request.user})
+    """个人信息 lives with the account (onewindow.accounts: real-name data, company authorisations)."""
+    return redirect("accounts:profile")
 
 
 # --- Public progress query ---------------------------------------------------------------------

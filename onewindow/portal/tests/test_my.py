@@ -183,8 +183,8 @@ def test_messages_unread_count_in_header_and_mark_read(signed_in, case, applican
     assert other.read_at is None
 
 
-def test_profile_page_masks_the_id_and_visitor_is_sent_to_sign_in(client, signed_in, user):
-    assert "个人信息" in signed_in.get(reverse("portal:my_profile")).content.decode()
+def test_profile_is_the_account_page_and_visitor_is_sent_to_sign_in(client, signed_in, user):
+    assert signed_in.get(reverse("portal:my_profile"))["Location"] == reverse("accounts:profile")
     client.logout()
     for name in ("portal:my_cases", "portal:my_messages", "portal:my_profile"):
         response = client.get(reverse(name))
