@@ -2,7 +2,7 @@
 
 If `onewindow.notifications` is installed, the message for the case event is created here (its service is
 idempotent per event) and, before the transaction commits and its deliveries are queued, the link is added to
-the body and to the SMS template parameters (`rating_url`). The notifications receiver, which runs after this
+the body and to the SMS template parameters (`rating_url`) — when RATINGS_LINK_BASE_URL says where the site is. The notifications receiver, which runs after this
 one, then finds the message and queues nothing twice. Without the app, nothing happens.
 """
 
@@ -13,6 +13,7 @@ import logging
 from django.apps import apps
 from django.db import transaction
 
+from . import conf
 from .tokens import rating_url
 
 logger = logging.getLogger("onewindow.ratings")
@@ -21,7 +22,8 @@ LINK_TEXT = "请对本次服务作出评价：{url}"
 
 
 def attach_rating_link(*, event, invitation) -> bool:
-    if not apps.is_installed("onewindow.notifications"):
+    # Only with RATINGS_LINK_BASE_URL: a link without the site's address is no use in an SMS.
+    if not apps.is_installed("onewindow.notifications") or not conf.link_base_url():
         return False
     try:
         from onewindow.notifications.services import message_create_for_event

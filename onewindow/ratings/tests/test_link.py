@@ -21,3 +21,11 @@ def test_completion_message_carries_the_signed_link(settings, make_case):
     accepted = Message.objects.get(case=case, template="case_accepted")
     assert "rating_url" in accepted.params
     assert Message.objects.filter(case=case).count() == Message.objects.filter(case=case).values("event").distinct().count()
+
+
+def test_no_link_without_the_site_address(settings, make_case):
+    settings.SMS_BACKEND = "none"
+    case = make_case()
+    message = Message.objects.get(case=case, template="case_completed")
+    assert "rating_url" not in message.params and "/rate/" not in message.body
+    assert RatingInvitation.objects.filter(case=case).count() == 2  # the invitations exist all the same
