@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from onewindow.accounts.testing import staff_login
 from onewindow.cases.tests.factories import pdf
 from onewindow.org.constants import Role
 from onewindow.org.models import StaffRole
@@ -14,8 +15,8 @@ from onewindow.workbench.views.desk import applicant_ref
 
 
 def login(client, user) -> None:
-    """Sign a staff member in (the same way as the other workbench tests)."""
-    client.force_login(user)
+    """Sign a staff member in with both steps (password and TOTP), like the other workbench tests."""
+    staff_login(client, user)
 
 
 def window_clerk(department, window, name="孙窗口"):

@@ -235,6 +235,8 @@ def test_material_preview_is_scoped_and_audited(client, clerk, other_dept, case)
     response = client.get(reverse("workbench:case_material", args=[case.number, material.pk]), {"inline": "1"})
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert "inline" in response["Content-Disposition"]
+    assert response["X-Frame-Options"] == "SAMEORIGIN" and "frame-ancestors 'self'" in response[
+        "Content-Security-Policy"]  # the case page's viewer frame may show it, no other site
     assert AuditEvent.objects.filter(action="cases.download_material").count() == 1
     login(client, staff(Role.CLERK, other_dept))
     response = client.get(reverse("workbench:case_material", args=[case.number, material.pk]))

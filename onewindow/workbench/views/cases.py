@@ -455,4 +455,9 @@ def case_material(request, number: str, material_id: int):
                             content_type=material.content_type or "application/octet-stream")
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
+    if inline:
+        # Shown in the case page's viewer frame: framable by this site only, and nothing active inside it.
+        response["X-Frame-Options"] = "SAMEORIGIN"
+        response["Content-Security-Policy"] = ("default-src 'none'; img-src 'self'; object-src 'self'; "
+                                               "style-src 'unsafe-inline'; frame-ancestors 'self'")
     return response
