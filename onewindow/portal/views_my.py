@@ -187,6 +187,10 @@ def my_messages(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         raw = request.POST.get("message", "")
         count = message_mark_read(user=request.user, message_id=int(raw) if raw.isdigit() else None)
+        if raw.isdigit() and request.POST.get("open"):  # 查看办件: read, then go to the case
+            message = messages_for_user(request.user).filter(pk=int(raw), case__isnull=False).first()
+            if message is not None:
+                return redirect("portal:my_case", number=message.case.number)
         if not raw:
             messages.success(request, _("已将 %(n)s 条消息标为已读。") % {"n": count})
         return redirect(reverse("portal:my_messages") + (f"?page={request.GET['page']}"

@@ -174,6 +174,10 @@ def test_messages_unread_count_in_header_and_mark_read(signed_in, case, applican
     signed_in.post(reverse("portal:my_messages"), {"message": first.pk})
     page = signed_in.get(reverse("portal:my_messages")).content.decode()
     assert 'class="nav-badge">2<' in page and "办件进展 1" in page
+    second = Message.objects.order_by("id")[1]
+    opened = signed_in.post(reverse("portal:my_messages"), {"message": second.pk, "open": "1"})
+    assert opened["Location"] == reverse("portal:my_case", args=[case.number])
+    assert 'class="nav-badge">1<' in signed_in.get(opened["Location"]).content.decode()
     signed_in.post(reverse("portal:my_messages"))
     assert "nav-badge" not in signed_in.get(reverse("portal:my_messages")).content.decode()
     # Someone else's message cannot be marked.

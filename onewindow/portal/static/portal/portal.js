@@ -22,6 +22,12 @@
     }
     syncPanels();
     if (wide.addEventListener) wide.addEventListener("change", syncPanels);
+
+    // Phones: the navigation scrolls sideways; bring the current page's entry into view.
+    var current = document.querySelector(".site-nav [aria-current=page]");
+    if (current && current.parentNode.scrollWidth > current.parentNode.clientWidth) {
+      current.parentNode.scrollLeft = current.offsetLeft - 16;
+    }
   });
 
   // The printed notice shows every answer: open all <details> while printing, then restore.
