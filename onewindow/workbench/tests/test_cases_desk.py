@@ -309,3 +309,42 @@ def test_the_item_picker_costs_the_same_queries_for_few_and_many_items(client, d
     for n in range(6):
         published_item(department=dept, name=f"食品经营许可{n}")
     assert [count(""), count("食品")] == few
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_racing_clicks_with_the_same_token_file_one_case():
+    import threading
+
+    from django.db import connection
+    from django.test import Client
+
+    from onewindow.org.tests.factories import DepartmentFactory
+
+    dept = DepartmentFactory(name="示范县市场监督管理局")
+    version = published_item(department=dept)
+    clerk = staff(Role.CLERK, dept, username="racer", name="钱窗口")
+    applicant = person(1)
+    clients = [Client(), Client()]
+    for c in clients:
+        login(c, clerk)
+    data = [desk_data(version, applicant, action="accept", received=ALL, key="race") for _ in clients]
+    barrier = threading.Barrier(2)
+    results = []
+
+    def click(client, body):
+        barrier.wait()
+        try:
+            response = client.post(reverse("workbench:desk_submit"), body)
+            results.append((response.status_code, response.get("Location")))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=click, args=pair) for pair in zip(clients, data, strict=True)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert [status for status, _ in results] == [302, 302], results
+    assert len({location for _, location in results}) == 1
+    assert Case.objects.count() == 1
+    assert Case.objects.get().events.filter(action="accept").count() == 1
