@@ -12,6 +12,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.http import JsonResponse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -27,7 +28,10 @@ def hall_login_required(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if request.user.is_authenticated:
-            return view(request, *args, **kwargs)
+            response = view(request, *args, **kwargs)
+            # Pages with the applicant's data and forms are never kept by a browser or proxy cache.
+            patch_cache_control(response, private=True, no_store=True)
+            return response
         if request.headers.get("X-Requested-With") == "XMLHttpRequest" or request.headers.get("HX-Request"):
             return JsonResponse({"code": "not_authenticated", "message": _(SESSION_EXPIRED)}, status=401)
         if request.method == "POST":

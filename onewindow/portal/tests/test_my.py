@@ -193,3 +193,19 @@ def test_profile_is_the_account_page_and_visitor_is_sent_to_sign_in(client, sign
     for name in ("portal:my_cases", "portal:my_messages", "portal:my_profile"):
         response = client.get(reverse(name))
         assert response.status_code == 302 and "next=" in response["Location"]
+
+
+def test_hall_pages_have_no_inline_script_and_are_not_cached(signed_in, case, user, version):
+    from onewindow.accounts.tests.test_security import audit
+    from onewindow.applications.services import draft_open
+
+    draft = draft_open(user=user, item_code=version.item.implementation_code)
+    urls = [reverse("portal:my_cases"), reverse("portal:my_case", args=[case.number]),
+            reverse("portal:my_case_withdraw", args=[case.number]), reverse("portal:my_messages"),
+            reverse("portal:apply_edit", args=[draft.pk])]
+    for url in urls:
+        response = signed_in.get(url)
+        assert response.status_code == 200, url
+        assert "no-store" in response["Cache-Control"], url
+        assert not audit(response.content.decode()).problems, url
+    assert not audit(signed_in.get(reverse("portal:progress")).content.decode()).problems
