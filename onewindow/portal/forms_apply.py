@@ -80,6 +80,10 @@ class ApplicantForm(forms.Form):
         if self.identities:
             for key in self.IDENTITY:
                 del self.fields[key]
+        else:  # required for the chosen kind (checked in clean): marked as required on screen
+            for key in ("name", "id_number", "company_name", "credit_code"):
+                self.fields[key].marked_required = True
+                self.fields[key].widget.attrs["aria-required"] = "true"
         if len(self.identities) > 1:
             self.fields["on_behalf"].choices = [(str(i["account_id"]), i["name"]) for i in self.identities]
             self.fields["on_behalf"].initial = str(self.identities[0]["account_id"])
