@@ -25,6 +25,7 @@ __all__ = [
     "APPLICANT_FIELDS",
     "delivery_preference_set",
     "draft_attach_file",
+    "drafts_purge",
     "draft_open",
     "draft_remove_file",
     "draft_save",
@@ -246,3 +247,20 @@ def delivery_preference_set(*, actor, case: Case, method: str, address: str = ""
     return pref
 
 
+
+
+def drafts_purge(*, older_than_days: int = 90, dry_run: bool = False) -> int:
+    """Delete open drafts not saved for `older_than_days` days, with their files (personal data is not kept
+    for applications that were never made). Submitted drafts are kept: they link the account to its case."""
+    import datetime as dt
+
+    cutoff = timezone.now() - dt.timedelta(days=older_than_days)
+    stale = ApplicationDraft.objects.filter(status=DraftStatus.OPEN, updated_at__lt=cutoff)
+    count = stale.count()
+    if dry_run or not count:
+        return count
+    with transaction.atomic():
+        files = list(DraftFile.objects.filter(draft__in=stale).values_list("file", flat=True))
+        stale.delete()
+        _delete_files_on_commit(files, DraftFile._meta.get_field("file").storage)
+    return count

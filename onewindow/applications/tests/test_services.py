@@ -119,3 +119,22 @@ def test_applying_for_an_account_that_gave_no_authorisation_is_refused(user, ver
     with pytest.raises(PermissionDenied, match="授权"):
         services.draft_submit(user=user, draft=draft, applicant={**APPLICANT, "account_id": other.pk})
     assert not Case.objects.exists()
+
+
+def test_abandoned_drafts_are_purged_with_their_files(user, version, django_capture_on_commit_callbacks):
+    import datetime as dt
+    import io
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    draft = _ready_draft(user, version)
+    stored = DraftFile.objects.get()
+    storage, name = stored.file.storage, stored.file.name
+    ApplicationDraft.objects.filter(pk=draft.pk).update(updated_at=timezone.now() - dt.timedelta(days=91))
+    assert services.drafts_purge(older_than_days=90, dry_run=True) == 1
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("drafts_purge", "--days", "90", stdout=out)
+    assert "deleted 1 draft" in out.getvalue()
+    assert not ApplicationDraft.objects.exists() and not storage.exists(name)
