@@ -23,6 +23,7 @@ urlpatterns = [
     path("my/cases/", views_my.my_cases, name="my_cases"),
     path("my/cases/<str:number>/", views_my.my_case, name="my_case"),
     path("my/cases/<str:number>/correction", views_my.my_case_correction, name="my_case_correction"),
+    path("my/cases/<str:number>/supply", views_my.my_case_supply, name="my_case_supply"),
     path("my/cases/<str:number>/withdraw", views_my.my_case_withdraw, name="my_case_withdraw"),
     path("my/cases/<str:number>/delivery", views_my.my_case_delivery, name="my_case_delivery"),
     path("my/messages/", views_my.my_messages, name="my_messages"),

@@ -114,11 +114,12 @@ def my_case(request: HttpRequest, number: str) -> HttpResponse:
                {"method": DeliveryChoice.WINDOW, "recipient": case.applicant.name, "phone": case.applicant.phone,
                 "address": case.applicant.address})
     materials = [m for m in case.materials.all() if not m.superseded]
+    waivers = list(case.waivers.filter(supplied_at__isnull=True).select_related("spec").order_by("due_date"))
     context = {
         "nav": "my", "case": case, "badge": STATUS_BADGE.get(case.status, ""), "stages": STAGES,
         "stage": _stage(case),
         "events": case_timeline(case, public_only=True), "documents": list(documents_for_case(case)),
-        "notice": notice, "materials": materials, "clock": case_clock_state(case),
+        "notice": notice, "materials": materials, "clock": case_clock_state(case), "waivers": waivers,
         "can_withdraw": case.status in WITHDRAWABLE,
         "can_choose_delivery": case.status not in FINAL_STATUSES,
         "preference": preference, "delivery_form": DeliveryForm(initial=initial, mail_allowed=mail_allowed),
@@ -146,6 +147,25 @@ def my_case_correction(request: HttpRequest, number: str) -> HttpResponse:
         messages.error(request, exc.message)
         return redirect(reverse("portal:my_case", args=[case.number]) + "#correction")
     messages.success(request, _("补正材料已提交，办理部门将尽快审核。"))
+    return redirect("portal:my_case", number=case.number)
+
+
+@hall_login_required
+@require_POST
+def my_case_supply(request: HttpRequest, number: str) -> HttpResponse:
+    """容缺后补: supply a material that was waived at acceptance."""
+    case = _case(request, number, detail=False)
+    raw = request.POST.get("spec", "")
+    upload = request.FILES.get(f"material-{raw}") if raw.isdigit() else None
+    if upload is None:
+        messages.error(request, _("请选择要补交的文件。"))
+        return redirect(reverse("portal:my_case", args=[case.number]) + "#waivers")
+    try:
+        case_services.case_supply_waived(actor=request.user, case=case, spec_id=int(raw), upload=upload)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect(reverse("portal:my_case", args=[case.number]) + "#waivers")
+    messages.success(request, _("容缺材料已补交。"))
     return redirect("portal:my_case", number=case.number)
 
 

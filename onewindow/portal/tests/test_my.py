@@ -209,3 +209,21 @@ def test_hall_pages_have_no_inline_script_and_are_not_cached(signed_in, case, us
         assert "no-store" in response["Cache-Control"], url
         assert not audit(response.content.decode()).problems, url
     assert not audit(signed_in.get(reverse("portal:progress")).content.decode()).problems
+
+
+def test_waived_material_is_supplied_from_the_case_page(signed_in, version, applicant, user, clerk):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    waivable = version.materials.get(name="食品安全管理制度")
+    case = submitted_case(version=version, applicant=applicant, actor=user, skip=("食品安全管理制度",))
+    services.case_accept(actor=clerk, case=case, waivers={waivable.pk: timezone.localdate() + dt.timedelta(days=5)})
+    html = signed_in.get(reverse("portal:my_case", args=[case.number])).content.decode()
+    assert "容缺材料补交" in html and f'name="material-{waivable.pk}"' in html
+    url = reverse("portal:my_case_supply", args=[case.number])
+    bad = signed_in.post(url, {"spec": waivable.pk, f"material-{waivable.pk}": exe_as_pdf("制度.pdf")}, follow=True)
+    assert "内容不是 PDF、JPG、PNG 或 OFD" in bad.content.decode()
+    done = signed_in.post(url, {"spec": waivable.pk, f"material-{waivable.pk}": pdf("制度.pdf")}, follow=True)
+    assert "容缺材料已补交" in done.content.decode() and "容缺材料补交" not in done.content.decode()
+    assert case.waivers.get().supplied_at is not None
