@@ -25,6 +25,11 @@ def window_days() -> int:
     return int(_get("RATINGS_WINDOW_DAYS", 15))
 
 
+def link_days() -> int:
+    """How long the link still opens the applicant's own rating, its amendment and the reply (natural days)."""
+    return max(int(_get("RATINGS_LINK_DAYS", 60)), window_days())
+
+
 def amend_days() -> int:
     """Days (natural) after rating during which it may be amended, once."""
     return int(_get("RATINGS_AMEND_DAYS", 7))

@@ -45,8 +45,8 @@ def rating_options() -> list[dict]:
              "options": opts.get(level.value, [])} for level in Level]
 
 
-def invitation_for_token(token: str) -> RatingInvitation:
-    invitation_id = read_token(token)
+def invitation_for_token(token: str, *, follow_up: bool = False) -> RatingInvitation:
+    invitation_id = read_token(token, follow_up=follow_up)
     invitation = None
     if invitation_id is not None:
         invitation = (RatingInvitation.objects.select_related("case__version", "case__department", "staff")

@@ -96,8 +96,15 @@ class InvitationSerializer(serializers.Serializer):
     def get_staff_name(self, obj) -> str:
         return str(obj.staff) if obj.staff_id else ""
 
+    rating = serializers.SerializerMethodField()
+
     def get_rated(self, obj) -> bool:
         return Rating.objects.filter(invitation=obj).exists()
+
+    @extend_schema_field(RatingSerializer(allow_null=True))
+    def get_rating(self, obj):
+        rating = Rating.objects.filter(invitation=obj).select_related("case").first()
+        return RatingSerializer(rating).data if rating is not None else None
 
 
 class BadCaseActionSerializer(serializers.Serializer):

@@ -67,11 +67,12 @@ class InvitationView(APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(operation_id="ratings_invitation", summary="评价链接对应的服务", tags=[TAG],
-                   description="短信评价链接打开的页面所需信息（事项、环节、服务人员、截止时间），不含个人信息。",
+                   description=("短信评价链接打开的页面所需信息（事项、环节、服务人员、截止时间），不含个人信息；"
+                                "已评价的附本人的评价及差评的整改反馈。"),
                    parameters=[OpenApiParameter("token", OpenApiTypes.STR, OpenApiParameter.QUERY, required=True)],
                    responses={200: s.InvitationSerializer, 404: not_found("评价链接无效或已过期。")})
     def get(self, request):
-        invitation = selectors.invitation_for_token(request.query_params.get("token", ""))
+        invitation = selectors.invitation_for_token(request.query_params.get("token", ""), follow_up=True)
         return Response(s.InvitationSerializer(invitation).data)
 
 
@@ -136,7 +137,7 @@ class RatingAmendView(APIView):
         if rating is None:
             raise NotFound("未找到该评价。")
         if data.get("token"):
-            if read_token(data["token"]) != rating.invitation_id or rating.invitation.token != data["token"]:
+            if read_token(data["token"], follow_up=True) != rating.invitation_id or rating.invitation.token != data["token"]:
                 raise NotFound("未找到该评价。")
             via_token = True
         rating = services.rating_amend(
@@ -204,7 +205,7 @@ def _action_view(name, serializer_class, summary, call, *, anonymous=False):
 def _respond(request, bad, data):
     via_token = False
     if data.get("token"):
-        invitation_id = read_token(data["token"])
+        invitation_id = read_token(data["token"], follow_up=True)
         if invitation_id != bad.rating.invitation_id or bad.rating.invitation.token != data["token"]:
             raise NotFound("未找到该差评整改记录。")
         via_token = True

@@ -167,3 +167,29 @@ def test_rollups_equal_a_recount_after_everything(make_case, citizen, head, mana
     assert (total["completed_cases"], total["rated_cases"], total["excluded"], total["bad"]) == (5, 5, 1, 2)
     rollups.rebuild()
     assert current() == expected
+
+
+def test_the_link_still_shows_and_answers_the_reply_weeks_later(make_case, head):
+    from django.test import Client
+
+    from onewindow.ratings.models import RatingInvitation
+
+    case = make_case()
+    invitation = RatingInvitation.objects.get(case=case, service_event="whole_case")
+    link = Client()
+    assert post(link, "", {"token": invitation.token, "level": 1, "options": ["服务态度差"]}).status_code == 201
+    bad = BadRatingCase.objects.get()
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(days=20)  # past the 15-day rating window
+    with freeze_time(later):
+        staff = login(head)
+        post(staff, f"/bad-cases/{bad.pk}/verify", {"note": "核实"})
+        post(staff, f"/bad-cases/{bad.pk}/reply", {"outcome": "explained", "reply": "已说明情况"})
+        page = link.get("/api/v1/ratings/invitation", {"token": invitation.token}).json()
+        assert page["rating"]["bad_case"]["reply"] == "已说明情况"
+        response = post(link, f"/bad-cases/{bad.pk}/respond", {"token": invitation.token, "satisfied": True})
+        assert response.status_code == 200 and response.json()["status"] == "follow_up"
+        # Rating anew with the old link is over.
+        other = RatingInvitation.objects.get(case=case, service_event="accept")
+        assert post(link, "", {"token": other.token, "level": 5}).status_code == 404
+    with freeze_time(dt.datetime.now(dt.UTC) + dt.timedelta(days=61)):
+        assert link.get("/api/v1/ratings/invitation", {"token": invitation.token}).status_code == 404
