@@ -286,6 +286,7 @@ NOTIFICATIONS_RETRY_BACKOFF_MAX = env.int("NOTIFICATIONS_RETRY_BACKOFF_MAX", def
 # (working days; RATINGS_RECTIFY_DAYS_BY_REGION e.g. {"430422": 10} by region-code prefix), default good rating.
 RATINGS_WINDOW_DAYS = env.int("RATINGS_WINDOW_DAYS", default=15)
 RATINGS_AMEND_DAYS = env.int("RATINGS_AMEND_DAYS", default=7)
+RATINGS_LINK_DAYS = env.int("RATINGS_LINK_DAYS", default=60)  # the link still shows one's rating and the reply
 RATINGS_VERIFY_DAYS = env.int("RATINGS_VERIFY_DAYS", default=1)
 RATINGS_RECTIFY_DAYS = env.int("RATINGS_RECTIFY_DAYS", default=15)
 RATINGS_RECTIFY_DAYS_BY_REGION = env.json("RATINGS_RECTIFY_DAYS_BY_REGION", default={})
