@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 import time
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import authenticate, logout
@@ -74,7 +75,7 @@ def login_view(request):
     """Step one: mobile number and password. Step two (login_code) asks for the code sent by SMS."""
     next_url = safe_next(request, "")
     if next_url.startswith(("/workbench/", "/admin/")):  # LOGIN_URL for everything: staff go to their own
-        return HttpResponseRedirect(f"{reverse('workbench:login')}?next={next_url}")
+        return HttpResponseRedirect(f"{reverse('workbench:login')}?{urlencode({'next': next_url})}")
     if request.user.is_authenticated and selectors.profile_for(request.user):
         return redirect(next_url or "accounts:profile")
     form = LoginForm(request.POST or None)
@@ -118,6 +119,9 @@ def login_code(request):
         pending_clear(request, CITIZEN_PENDING)
         return redirect("accounts:login")
     profile = selectors.profile_for_user_id(user.pk)
+    if profile is None or not profile.mobile:
+        pending_clear(request, CITIZEN_PENDING)
+        return redirect("accounts:login")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -140,6 +144,8 @@ def login_code_resend(request):
     if user is None:
         return redirect("accounts:login")
     profile = selectors.profile_for_user_id(user.pk)
+    if profile is None or not profile.mobile:
+        return redirect("accounts:login")
     try:
         code_issue(mobile=profile.mobile, purpose=CodePurpose.LOGIN, client_ip=_client_ip(request))
         messages.success(request, _("验证码已重新发送至 %(phone)s。") % {"phone": mask_phone(profile.mobile)})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import messages
@@ -101,7 +103,7 @@ def _refuse(request, form, user, pending: bool, status: int = 200):
 def staff_verify(request):
     user, next_url, pending = _candidate(request)
     if user is None:
-        return redirect(f"{reverse('workbench:login')}?next={next_url}" if next_url else "workbench:login")
+        return redirect(f"{reverse('workbench:login')}?{urlencode({'next': next_url})}" if next_url else "workbench:login")
     device = device_for(user)
     if device is None:
         return redirect("accounts:staff_enrol")
