@@ -101,18 +101,29 @@ class ExtensionDecisionForm(ActionForm):
 
 
 class ResubmitForm(CommentForm):
-    """补正提交 at the window: one file per material the open notice asks for (`file_<spec id>`)."""
+    """补正提交 at the window: per material the open notice asks for, 已收 on paper (`paper_<id>`) and/or a
+    scan (`file_<id>`)."""
 
     def __init__(self, *args, notice=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.notice_items = list(notice.items) if notice is not None else []
+        order = []
         for item in self.notice_items:
-            self.fields[f"file_{item['spec_id']}"] = forms.FileField(label=item["name"], required=False)
-        self.order_fields([f"file_{i['spec_id']}" for i in self.notice_items] + ["comment"])
+            pk = item["spec_id"]
+            self.fields[f"paper_{pk}"] = forms.BooleanField(label=_("已收纸质"), required=False)
+            self.fields[f"file_{pk}"] = forms.FileField(label=item["name"], required=False)
+            order += [f"paper_{pk}", f"file_{pk}"]
+        self.order_fields([*order, "comment"])
+
+    def rows(self):
+        return [(i, self[f"paper_{i['spec_id']}"], self[f"file_{i['spec_id']}"]) for i in self.notice_items]
 
     def files_by_spec(self) -> dict:
         return {i["spec_id"]: self.cleaned_data[f"file_{i['spec_id']}"] for i in self.notice_items
                 if self.cleaned_data.get(f"file_{i['spec_id']}")}
+
+    def paper(self) -> list[int]:
+        return [i["spec_id"] for i in self.notice_items if self.cleaned_data.get(f"paper_{i['spec_id']}")]
 
 
 class SupplyWaivedForm(ActionForm):

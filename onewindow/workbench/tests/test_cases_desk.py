@@ -348,3 +348,18 @@ def test_two_racing_clicks_with_the_same_token_file_one_case():
     assert len({location for _, location in results}) == 1
     assert Case.objects.count() == 1
     assert Case.objects.get().events.filter(action="accept").count() == 1
+
+
+def test_paper_materials_ticked_at_the_window_count_for_acceptance(client, clerk, version, applicant):
+    login(client, clerk)
+    response = post(client, desk_data(version, applicant, action="accept", received=ALL[:2], scans=ALL[:1],
+                                      waive=("食品安全管理制度",)))
+    assert response.status_code == 302
+    case = Case.objects.get()
+    assert case.status == CaseStatus.ACCEPTED
+    paper = case.materials.get(on_paper=True)
+    assert paper.spec.name == "营业执照" and not paper.file
+    assert case.materials.get(spec__name="食品经营许可申请书").file  # the scan
+    text = client.get(reverse("workbench:case", args=[case.number])).content.decode()
+    assert "纸质原件（窗口已收）" in text
+

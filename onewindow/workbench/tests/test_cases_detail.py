@@ -261,6 +261,18 @@ def test_a_clerk_takes_in_the_corrected_materials_at_the_window(client, clerk, v
     assert case.status == CaseStatus.SUBMITTED and case.correction_notices.get().resolved_at
 
 
+def test_corrected_materials_handed_in_on_paper(client, clerk, version):
+    case = submitted_case(version=version, skip=("营业执照",))
+    spec = version.materials.get(name="营业执照")
+    services.case_request_correction(actor=clerk, case=case, items=[{"spec_id": spec.pk}])
+    case.refresh_from_db()
+    login(client, clerk)
+    response = act(client, case, "resubmit", **{f"paper_{spec.pk}": "on"})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == CaseStatus.SUBMITTED and case.materials.get(spec=spec, on_paper=True)
+
+
 def _page_queries(client, case) -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

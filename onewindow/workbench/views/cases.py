@@ -183,7 +183,7 @@ def case_inbox(request):
 
 
 def _missing_waivable(case) -> list:
-    have = {m.spec_id for m in case.materials.all() if not m.superseded and m.file}
+    have = {m.spec_id for m in case.materials.all() if not m.superseded and (m.file or m.on_paper)}
     return [s for s in case.version.materials.all() if s.necessity == Necessity.WAIVABLE and s.pk not in have]
 
 
@@ -251,7 +251,7 @@ def action_form(action, case, data=None, files=None):
     if action == "accept":
         return f.AcceptForm(data, initial=initial, waivable=_missing_waivable(case), default_due=_default_due())
     if action == "correct":
-        have = {m.spec_id for m in case.materials.all() if not m.superseded and m.file}
+        have = {m.spec_id for m in case.materials.all() if not m.superseded and (m.file or m.on_paper)}
         preselect = {s.pk for s in specs if s.pk not in have and s.necessity != Necessity.CONDITIONAL}
         return f.CorrectionForm(data, initial=initial, specs=specs, preselect=preselect)
     if action in ("refuse", "terminate"):
@@ -319,7 +319,8 @@ def perform(action, user, case, form) -> str:
         services.case_supply_waived(actor=user, case=case, spec_id=d["spec"], upload=d["upload"])
         return _("容缺材料已补交。")
     if action == "resubmit":
-        services.case_resubmit(actor=user, case=case, files=form.files_by_spec(), comment=d["comment"])
+        services.case_resubmit(actor=user, case=case, files=form.files_by_spec(), paper=form.paper(),
+                               comment=d["comment"])
         return _("补正材料已收取，办件回到待受理（受理后补正的恢复计时）。")
     if action == "terminate":
         services.case_terminate(actor=user, case=case, reason=d["reason"])

@@ -7,7 +7,6 @@ case_submit): a double click files one case.
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 import uuid
 from functools import wraps
 
@@ -162,12 +161,7 @@ def applicant_find(kind: str, identifier: str):
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Adapter to cases.services for window cases (paper materials checked at the counter)
-
-
-def paper_supported() -> bool:
-    """Does case_accept know paper materials checked at the window? (Requested from the cases lead.)"""
-    return "received_on_paper" in inspect.signature(services.case_accept).parameters
+# Filing a window case (paper materials checked at the counter)
 
 
 def visit_purpose(names: list[str]) -> str:
@@ -182,26 +176,23 @@ def file_window_case(*, actor, version, applicant, window, token, scans, receive
                      comment, refuse_reason):
     """File the case (channel=window) and take the chosen first step, all or nothing.
 
-    Returns (case, created). `received` lists the materials ticked 已收 at the counter; those with a scan are
-    uploaded; the others are paper only. Until case_accept(received_on_paper=[...]) exists, acceptance needs a
-    scan of every required material (the service says which are missing).
+    Returns (case, created). `received` lists the materials ticked 已收 at the counter: those with a scan are
+    uploaded, the others are recorded as received on paper (case_submit `paper`); both count for acceptance.
     """
+    paper = sorted(set(received) - set(scans))
     with transaction.atomic():
         case = services.case_submit(actor=actor, item_code=version.item.implementation_code, applicant=applicant,
-                                    channel=Channel.WINDOW, files=scans, window=window, idempotency_key=token)
+                                    channel=Channel.WINDOW, files=scans, paper=paper, window=window,
+                                    idempotency_key=token)
         if not getattr(case, "was_created", True):
             return case, False  # the same token again (double click, reload): the first POST did it all
         # The applicant came to the window (跑动次数); the visit's record says which papers were handed in.
         names = [m.name for m in version.materials.all() if m.pk in received]
         services.case_record_visit(actor=actor, case=case, purpose=visit_purpose(names))
         if action == "accept":
-            kwargs = {"received_on_paper": sorted(received)} if paper_supported() else {}
-            services.case_accept(actor=actor, case=case, waivers=waivers, comment=comment, **kwargs)
+            services.case_accept(actor=actor, case=case, waivers=waivers, comment=comment)
         elif action == "instant":
-            kwargs = {"received_on_paper": sorted(received)} if paper_supported() else {}
-            if kwargs and "received_on_paper" not in inspect.signature(services.case_complete_instantly).parameters:
-                kwargs = {}
-            services.case_complete_instantly(actor=actor, case=case, **kwargs)
+            services.case_complete_instantly(actor=actor, case=case)
         elif action == "correct":
             services.case_request_correction(actor=actor, case=case, items=notice, comment=comment)
         elif action == "refuse":
@@ -241,7 +232,7 @@ def _checklist_rows(version, data=None, errors=None):
 
 
 def _desk_context(request, window, **extra):
-    return {"nav": "desk", "window": window, "paper": paper_supported(), **extra}
+    return {"nav": "desk", "window": window, **extra}
 
 
 @require_GET
@@ -366,14 +357,12 @@ def desk_submit(request):
             error, field_errors = exc.message, exc.fields
         else:
             return redirect("workbench:desk_done", number=case.number)
-    if action == "accept" and not paper_supported() and field_errors:
-        error += " " + _("（纸质材料登记功能待上线：受理前请扫描上传已收的必要材料，或对缺少的材料一次性告知补正。）")
     context = {
         "nav": "desk", "window": window, "ref": ref, "applicant": applicant, "q": "", "results": [],
         "version": version, "rows": _checklist_rows(version, post, field_errors), "token": token,
         "instant": version.handling_type == HandlingType.INSTANT, "error": error, "action": action,
         "refuse_reason": post.get("refuse_reason", ""), "comment": post.get("comment", ""),
-        "refuse_error": field_errors.get("reason"), "paper": paper_supported(),
+        "refuse_error": field_errors.get("reason"),
     }
     return render(request, "workbench/cases/desk.html", context, status=400)
 
