@@ -28,6 +28,7 @@ __all__ = [
     "rating_options",
     "invitation_for_token",
     "invitation_for_user",
+    "invitation_for_window_pad",
     "ratings_for_applicant",
     "bad_cases_for_user",
     "bad_case_get_for_user",
@@ -67,6 +68,15 @@ def invitation_for_user(*, user, case_number: str, service_event: str) -> Rating
     if invitation is None:
         raise NotFound("未找到可评价的办件服务。")
     return invitation
+
+
+def invitation_for_window_pad(*, window_id: int, minutes: int = 30) -> RatingInvitation | None:
+    """The rating pad of a window (评价器) shows the service just given there: the newest open invitation of a
+    case at this window whose event happened in the last `minutes` (its token is what the pad posts, channel
+    `window_pad`). None when nothing is waiting."""
+    since = timezone.now() - dt.timedelta(minutes=minutes)
+    return (RatingInvitation.objects.filter(case__window_id=window_id, closed_at__isnull=True, created_at__gte=since)
+            .select_related("case__version", "staff").order_by("-created_at", "-id").first())
 
 
 def ratings_for_applicant(user) -> QuerySet[Rating]:

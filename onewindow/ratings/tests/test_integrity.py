@@ -185,3 +185,16 @@ def test_default_good_when_configured_is_reported_separately(make_case, settings
     period = f"{dt.date.today():%Y-%m}..{period}"
     total = login(head).get("/api/v1/ratings/stats", {"period": period}).json()["total"]
     assert (total["default_good"], total["rated"], total["good"]) == (1, 0, 0)
+
+
+def test_the_window_pad_shows_the_service_just_given_and_rates_through_its_token(make_case, window):
+    from onewindow.ratings.selectors import invitation_for_window_pad
+
+    case = make_case()
+    invitation = invitation_for_window_pad(window_id=window.pk)
+    assert invitation.case == case and invitation.staff.name == "钱窗口"
+    response = post(Client(), "", {"token": invitation.token, "level": 5, "channel": "window_pad"})
+    assert response.status_code == 201 and response.json()["channel"] == "window_pad"
+    assert invitation_for_window_pad(window_id=window.pk) != invitation
+    with freeze_time(dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)):
+        assert invitation_for_window_pad(window_id=window.pk) is None
