@@ -72,8 +72,10 @@ class SessionTimeoutMiddleware:
                 stamp_login(session, now)  # a session from before the stamps existed
             elif now - seen_at > idle or now - auth_at > absolute:
                 logout(request)
-                messages.warning(request, _("您已较长时间未操作，为保护您的信息安全，系统已自动退出登录，请重新登录。"))
-                if staff_path(request.path_info):
+                staff = staff_path(request.path_info)
+                if staff or request.method == "GET":  # a citizen's form post is explained by the page's own guard
+                    messages.warning(request, _("您已较长时间未操作，为保护您的信息安全，系统已自动退出登录，请重新登录。"))
+                if staff:
                     return _redirect(request, _with_next(reverse("workbench:login"), request))
             elif now - seen_at >= SEEN_RESOLUTION:
                 session[SEEN_AT] = int(now)

@@ -144,3 +144,16 @@ def test_profile_full_id_view_is_logged(client, outbox):
     event = AuditEvent.objects.get(action="pii.view_full_id")
     assert event.actor == user and valid_ric(1) not in str(event.new_values)
     assert valid_ric(1) not in client.get(reverse("accounts:profile")).content.decode()
+
+
+def test_idle_citizen_is_signed_out_and_told_why(client, outbox):
+    citizen(MOBILE)
+    t0 = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
+    with freeze_time(t0):
+        step_one(client)
+        client.post(reverse("accounts:login_code"), {"code": outbox.last_code()})
+        assert client.get(reverse("accounts:profile")).status_code == 200
+    with freeze_time(t0 + dt.timedelta(minutes=31)):
+        response = client.get(reverse("accounts:profile"), follow=True)
+    assert response.redirect_chain[-1][0].startswith(reverse("accounts:login"))
+    assert "已自动退出登录" in response.content.decode()
