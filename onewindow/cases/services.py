@@ -114,7 +114,9 @@ def _notify(case_id: int, event_id: int, action: str) -> None:
 
 def _lock(case: Case | int) -> Case:
     pk = case.pk if isinstance(case, Case) else case
-    return Case.objects.select_for_update().select_related(
+    # of=("self",): lock the case row only. Locking the joined item, department or region rows would queue
+    # every transition of a department behind every other (and deadlock with concurrent filings).
+    return Case.objects.select_for_update(of=("self",)).select_related(
         "version__item_type", "department__region", "applicant", "item").get(pk=pk)
 
 
@@ -276,16 +278,20 @@ def case_submit(*, actor, item_code: str, applicant: Applicant, channel: str, fo
             existing.was_created = False
             return existing
         raise
-    for spec_id, cf in checked.items():
-        CaseMaterial.objects.create(case=case, spec=specs[spec_id], file=cf.content, original_name=cf.original_name,
-                                    content_type=cf.content_type, size=cf.size, sha256=cf.sha256,
-                                    uploaded_by=creator)
-    CaseMaterial.objects.bulk_create([CaseMaterial(case=case, spec=specs[i], on_paper=True, uploaded_by=creator)
-                                      for i in paper_ids if i not in checked])
+    # One INSERT for all materials (the file fields write their files to storage as the rows are prepared).
+    CaseMaterial.objects.bulk_create(
+        [_material(case, specs[spec_id], cf, creator) for spec_id, cf in checked.items()]
+        + [CaseMaterial(case=case, spec=specs[i], on_paper=True, uploaded_by=creator)
+           for i in paper_ids if i not in checked])
     _event(case, actor=actor, action=Action.SUBMIT, from_status=CaseStatus.DRAFT,
            data={"channel": channel, "materials": sorted(checked), "paper": sorted(paper_ids)})
     case.was_created = True  # tells a retried call (False) from the first one
     return case
+
+
+def _material(case: Case, spec: MaterialSpec, cf, creator) -> CaseMaterial:
+    return CaseMaterial(case=case, spec=spec, file=cf.content, original_name=cf.original_name,
+                        content_type=cf.content_type, size=cf.size, sha256=cf.sha256, uploaded_by=creator)
 
 
 def _paper_ids(actor, item, specs: dict, paper: list[int] | None) -> list[int]:
@@ -442,15 +448,11 @@ def case_resubmit(*, actor, case: Case, files: dict[int, Any] | None = None, pap
                                fields={f"materials.{s}": "请上传补正材料。" for s in still_missing})
     checked = {spec_id: check_upload(f, field=f"materials.{spec_id}") for spec_id, f in files.items()}
     creator = actor if getattr(actor, "is_authenticated", False) else None
-    for spec_id, cf in checked.items():
-        case.materials.filter(spec_id=spec_id, superseded=False).update(superseded=True)
-        CaseMaterial.objects.create(case=case, spec_id=spec_id, file=cf.content, original_name=cf.original_name,
-                                    content_type=cf.content_type, size=cf.size, sha256=cf.sha256,
-                                    uploaded_by=creator)
     paper_only = [i for i in paper_ids if i not in checked]
-    case.materials.filter(spec_id__in=paper_only, superseded=False).update(superseded=True)
-    CaseMaterial.objects.bulk_create([CaseMaterial(case=case, spec_id=i, on_paper=True, uploaded_by=creator)
-                                      for i in paper_only])
+    case.materials.filter(spec_id__in=[*checked, *paper_only], superseded=False).update(superseded=True)
+    CaseMaterial.objects.bulk_create(
+        [_material(case, specs[spec_id], cf, creator) for spec_id, cf in checked.items()]
+        + [CaseMaterial(case=case, spec_id=i, on_paper=True, uploaded_by=creator) for i in paper_only])
     now = timezone.now()
     if notice is not None:
         notice.resolved_at = now

@@ -72,13 +72,6 @@ API_BOUND = {
 }
 
 # Steps whose cost still grows with the number of materials (an INSERT per uploaded file in cases/services.py).
-# strict: once the service is fixed the test passes, xfail turns into a failure, and the mark must go.
-GROWS_WITH_FILES = {
-    "submit": "case_submit saves one CaseMaterial per file (CaseMaterial.objects.create in a loop): use bulk_create",
-    "create": "POST /cases calls case_submit, which saves one CaseMaterial per file: use bulk_create",
-    "resubmit": "case_resubmit runs an UPDATE and an INSERT per file in a loop: one UPDATE with spec_id__in and "
-                "one bulk_create",
-}
 
 _seq = itertools.count(1)
 
@@ -193,9 +186,7 @@ LIFECYCLE = [request_correction, resubmit, accept, decide, complete, deliver]
 
 
 def param(step: str, dimension: str):
-    marks = [pytest.mark.xfail(strict=True, reason=GROWS_WITH_FILES[step])] \
-        if dimension == "materials" and step in GROWS_WITH_FILES else []
-    return pytest.param(step, marks=marks, id=step)
+    return pytest.param(step, id=step)
 
 
 @pytest.fixture
@@ -268,8 +259,6 @@ def test_the_receivers_do_their_work_inside_the_measured_block(committed, django
     assert sorted(sent.values_list("channel", flat=True)) == ["email", "sms"]
 
 
-@pytest.mark.xfail(strict=True, reason="cases.services._lock: select_for_update() with select_related locks every "
-                   "joined row (item, version, item type, department, region, applicant); use of=('self',)")
 def test_a_transition_locks_its_own_case_row_only(committed):
     """Row locks are part of the cost: a transition that also locks the item, the department or the region
     queues behind every other transition of that department, and deadlocks with concurrent filings (their
