@@ -248,7 +248,7 @@ def desk(request):
     if ref and applicant is None:
         context["id_error"] = _("申请人信息已失效，请重新读取证件。")
     if applicant is not None:
-        q = request.GET.get("q", "")
+        q = request.GET.get("q", "").strip()[:50]
         context.update(applicant=applicant, ref=ref, q=q, results=item_results(user, window, q))
         if request.GET.get("item"):
             version = version_in_scope(user, window, request.GET["item"])
@@ -282,9 +282,9 @@ def desk_lookup(request):
 def desk_items(request):
     """Search as you type (htmx): the window's items matching the query."""
     window = desk_window(request.user)
-    results = item_results(request.user, window, request.GET.get("q", ""))
+    q = request.GET.get("q", "").strip()[:50]
     return render(request, "workbench/cases/_desk_items.html",
-                  {"results": results, "ref": request.GET.get("a", ""), "q": request.GET.get("q", "")})
+                  {"results": item_results(request.user, window, q), "ref": request.GET.get("a", ""), "q": q})
 
 
 def _desk_url(**params) -> str:

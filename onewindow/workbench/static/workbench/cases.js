@@ -48,9 +48,23 @@
     var input = e.target.closest && e.target.closest("[data-pick-input]");
     var pick = e.target.closest && e.target.closest("[data-pick]");
     if (!input && !pick) return;
+    var list = document.getElementById("item-list");
+    if (input && e.key === "Enter") {
+      e.preventDefault();
+      var q = input.value.trim();
+      var pickFirst = function () { var first = document.querySelector("[data-pick]"); if (first) first.click(); };
+      if (list && list.getAttribute("data-q") === q) { pickFirst(); return; }
+      // The list is still for an earlier query (Enter within the typing delay): fetch it first, then pick.
+      if (window.htmx) {
+        window.htmx.ajax("GET", input.getAttribute("hx-get"), { source: input, target: "#item-list", swap: "outerHTML" })
+          .then(pickFirst);
+      } else {
+        input.form.submit();
+      }
+      return;
+    }
     var items = Array.prototype.slice.call(document.querySelectorAll("[data-pick]"));
     if (!items.length) return;
-    if (input && e.key === "Enter") { e.preventDefault(); items[0].click(); return; }
     if (e.key === "ArrowDown" || e.key === "ArrowUp") {
       var i = pick ? items.indexOf(pick) : -1;
       i += e.key === "ArrowDown" ? 1 : -1;
