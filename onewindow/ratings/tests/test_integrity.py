@@ -198,3 +198,23 @@ def test_the_window_pad_shows_the_service_just_given_and_rates_through_its_token
     assert invitation_for_window_pad(window_id=window.pk) != invitation
     with freeze_time(dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)):
         assert invitation_for_window_pad(window_id=window.pk) is None
+
+
+def test_bad_case_list_costs_the_same_for_2_and_5_records(make_case, citizen, head, django_assert_num_queries):
+    def rate_badly():
+        case = make_case()
+        post(login(citizen), "", {"case": case.number, "service_event": "whole_case", "level": 1,
+                                  "options": ["服务态度差"]})
+
+    boss = login(head)
+    boss.get("/api/v1/ratings/bad-cases")  # session and roles warm
+    for _ in range(2):
+        rate_badly()
+    # session, user, roles, count, page, one INSERT of the audit rows
+    with django_assert_num_queries(6):
+        assert len(boss.get("/api/v1/ratings/bad-cases").json()["results"]) == 2
+    for _ in range(3):
+        rate_badly()
+    with django_assert_num_queries(6):
+        assert len(boss.get("/api/v1/ratings/bad-cases").json()["results"]) == 5
+    assert AuditEvent.objects.filter(action="ratings.bad_case_view").count() == 2 + 5
