@@ -175,6 +175,24 @@ GROUP BY d.dimension, cc.month, c.department_id, d.key
 """
 
 
+def backfill_completed() -> int:
+    """Count cases completed before the app was installed (or while its receiver was down)."""
+    from onewindow.cases.models import Case
+
+    done = 0
+    qs = (Case.objects.filter(completed_at__isnull=False).exclude(pk__in=CompletedCase.objects.values("case_id"))
+          .values_list("pk", "completed_at"))
+    batch = []
+    for pk, completed_at in qs.iterator(chunk_size=5000):
+        batch.append(CompletedCase(case_id=pk, month=month_of(completed_at)))
+        if len(batch) >= 5000:
+            done += len(CompletedCase.objects.bulk_create(batch, ignore_conflicts=True))
+            batch = []
+    if batch:
+        done += len(CompletedCase.objects.bulk_create(batch, ignore_conflicts=True))
+    return done
+
+
 @transaction.atomic
 def rebuild() -> dict:
     """Replace both rollups with a recount: one set-based statement on PostgreSQL, Python elsewhere."""

@@ -193,3 +193,18 @@ def test_the_link_still_shows_and_answers_the_reply_weeks_later(make_case, head)
         assert post(link, "", {"token": other.token, "level": 5}).status_code == 404
     with freeze_time(dt.datetime.now(dt.UTC) + dt.timedelta(days=61)):
         assert link.get("/api/v1/ratings/invitation", {"token": invitation.token}).status_code == 404
+
+
+def test_rebuild_command_with_backfill(make_case, head):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from onewindow.ratings.models import CompletedCase
+
+    make_case()
+    CompletedCase.objects.all().delete()  # as if completed before the app was installed
+    out = StringIO()
+    call_command("ratings_rebuild_rollups", "--backfill", stdout=out)
+    assert "completed cases added: 1" in out.getvalue()
+    assert _total(head)["completed_cases"] == 1
