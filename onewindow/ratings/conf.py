@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 # The standard option lists per level (configurable with RATINGS_OPTIONS: {"1": [...], ...}).
@@ -59,8 +60,11 @@ def default_good() -> bool:
 
 
 def options() -> dict[int, list[str]]:
+    """The options per level as stored and validated: always the Chinese source text, whatever the request's
+    language (the English labels are for display only, `selectors.rating_options`)."""
     configured = _get("RATINGS_OPTIONS", None) or {}
-    merged = {level: [str(o) for o in opts] for level, opts in DEFAULT_OPTIONS.items()}
+    with translation.override(settings.LANGUAGE_CODE):
+        merged = {level: [str(o) for o in opts] for level, opts in DEFAULT_OPTIONS.items()}
     for level, opts in configured.items():
         merged[int(level)] = [str(o) for o in opts]
     return merged

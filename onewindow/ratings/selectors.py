@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from onewindow.catalogue.models import ServiceItem
 from onewindow.core.errors import ApplicationError, NotFound, PermissionDenied
@@ -43,7 +44,8 @@ LINK_INVALID = "评价链接无效或已过期。"
 def rating_options() -> list[dict]:
     opts = conf.options()
     return [{"level": level.value, "label": str(level.label), "bad": level.value <= 2,
-             "options": opts.get(level.value, [])} for level in Level]
+             "options": opts.get(level.value, []),
+             "option_labels": [gettext(o) for o in opts.get(level.value, [])]} for level in Level]
 
 
 def invitation_for_token(token: str, *, follow_up: bool = False) -> RatingInvitation:

@@ -78,7 +78,8 @@ class LevelOptionsSerializer(serializers.Serializer):
     level = serializers.IntegerField()
     label = serializers.CharField()
     bad = serializers.BooleanField()
-    options = serializers.ListField(child=serializers.CharField())
+    options = serializers.ListField(child=serializers.CharField(), help_text="提交评价时使用的选项值（中文原文）。")
+    option_labels = serializers.ListField(child=serializers.CharField(), help_text="按界面语言显示的选项文字。")
 
 
 class InvitationSerializer(serializers.Serializer):

@@ -29,3 +29,10 @@ def test_labels_in_english():
         assert str(Level.DISSATISFIED.label) == "Dissatisfied"
         assert str(BadCaseStatus.FOLLOW_UP.label) == "Awaiting follow-up call"
     assert str(Level.DISSATISFIED.label) == "不满意"
+
+
+def test_options_are_stored_in_chinese_whatever_the_language(client):
+    response = client.get("/api/v1/ratings/options", HTTP_ACCEPT_LANGUAGE="en")
+    bad = next(level for level in response.json() if level["level"] == 2)
+    assert "服务态度差" in bad["options"] and "Unfriendly service" in bad["option_labels"]
+    assert bad["label"] == "Dissatisfied"
