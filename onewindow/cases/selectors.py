@@ -70,7 +70,9 @@ def _scope(user) -> Q:
     if getattr(user, "is_superuser", False):
         return Q()
     if is_case_staff(user):
-        return own | Q(department__in=perm.staff_case_scope(user))
+        scope = own | Q(department__in=perm.staff_case_scope(user))
+        window_items = perm.window_items(user)
+        return scope | Q(item_id__in=window_items) if window_items else scope
     return own
 
 

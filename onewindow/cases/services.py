@@ -299,7 +299,7 @@ def _paper_ids(actor, item, specs: dict, paper: list[int] | None) -> list[int]:
     ids = sorted({int(i) for i in (paper or [])})
     if not ids:
         return []
-    if not perm.has_role(actor, perm.ACCEPTORS, item.department):
+    if not (perm.has_role(actor, perm.ACCEPTORS, item.department) or item.pk in perm.window_items(actor)):
         raise PermissionDenied("只有窗口工作人员可以登记纸质材料。")
     unknown = [i for i in ids if i not in specs]
     if unknown:
@@ -311,7 +311,7 @@ def _paper_ids(actor, item, specs: dict, paper: list[int] | None) -> list[int]:
 def case_attach_material(*, actor, case: Case, spec_id: int, upload) -> CaseMaterial:
     """Add or replace the file of one material slot while the case is still open to materials."""
     case = _lock(case)
-    if not (perm.is_applicant(actor, case) or perm.has_role(actor, perm.ACCEPTORS, case.department)):
+    if not (perm.is_applicant(actor, case) or perm.can_accept(actor, case)):
         raise PermissionDenied("您无权为该办件上传材料。")
     _expect(case, {CaseStatus.SUBMITTED, CaseStatus.CORRECTION_REQUESTED, CaseStatus.ACCEPTED}, "上传材料")
     spec = MaterialSpec.objects.filter(pk=spec_id, version=case.version).first()
@@ -430,7 +430,7 @@ def case_resubmit(*, actor, case: Case, files: dict[int, Any] | None = None, pap
                   comment: str = "") -> Case:
     """补正提交: the applicant (or a clerk for them) supplies what the notice asked; the clock resumes."""
     case = _lock(case)
-    if not (perm.is_applicant(actor, case) or perm.has_role(actor, perm.ACCEPTORS, case.department)):
+    if not (perm.is_applicant(actor, case) or perm.can_accept(actor, case)):
         raise PermissionDenied("只有申请人或受理人员可以提交补正材料。")
     _expect(case, {CaseStatus.CORRECTION_REQUESTED}, "提交补正")
     notice = case.correction_notices.filter(resolved_at__isnull=True).first()
@@ -475,7 +475,7 @@ def case_resubmit(*, actor, case: Case, files: dict[int, Any] | None = None, pap
 def case_supply_waived(*, actor, case: Case, spec_id: int, upload) -> Case:
     """Supply a material that was waived at acceptance (容缺后补)."""
     case = _lock(case)
-    if not (perm.is_applicant(actor, case) or perm.has_role(actor, perm.ACCEPTORS, case.department)):
+    if not (perm.is_applicant(actor, case) or perm.can_accept(actor, case)):
         raise PermissionDenied("只有申请人或受理人员可以补交材料。")
     promise = case.waivers.filter(spec_id=spec_id, supplied_at__isnull=True).first()
     if promise is None:
@@ -592,7 +592,7 @@ def case_deliver(*, actor, case: Case, method: str, address: str = "", tracking_
 def case_withdraw(*, actor, case: Case, reason: str = "") -> Case:
     """撤回: the applicant withdraws before a decision."""
     case = _lock(case)
-    if not (perm.is_applicant(actor, case) or perm.has_role(actor, perm.ACCEPTORS, case.department)):
+    if not (perm.is_applicant(actor, case) or perm.can_accept(actor, case)):
         raise PermissionDenied("只有申请人可以撤回申请。")
     _expect(case, {CaseStatus.SUBMITTED, CaseStatus.CORRECTION_REQUESTED, CaseStatus.ACCEPTED,
                    CaseStatus.SUSPENDED}, "撤回（已作出决定的办件不能撤回）")

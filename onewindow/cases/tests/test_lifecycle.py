@@ -344,3 +344,22 @@ def test_only_staff_may_record_paper_materials(version):
     with pytest.raises(PermissionDenied):
         services.case_submit(actor=None, item_code=version.item.implementation_code, applicant=person(),
                              channel="online", paper=[version.materials.first().pk])
+
+
+def test_a_comprehensive_window_accepts_any_item_of_its_scope(version):
+    """无差别受理: the clerk of a comprehensive window belongs to no department of the item, yet accepts it;
+    deciding stays with the department."""
+    from onewindow.org.models import StaffRole
+    from onewindow.org.tests.factories import UserFactory, WindowFactory
+
+    window = WindowFactory()  # comprehensive by default
+    window.items.add(version.item)
+    front_desk = UserFactory()
+    StaffRole.objects.create(user=front_desk, role=Role.CLERK, department=DepartmentFactory(), window=window)
+    case = services.case_accept(actor=front_desk, case=submitted_case(version=version))
+    assert case.status == CaseStatus.ACCEPTED
+    with pytest.raises(PermissionDenied):
+        services.case_decide(actor=front_desk, case=case, decision=Decision.APPROVE)
+    other = published_item()
+    with pytest.raises(NotFound):
+        services.case_accept(actor=front_desk, case=submitted_case(version=other))
