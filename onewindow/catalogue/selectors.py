@@ -45,9 +45,11 @@ class SearchPage:
 
 
 def _filtered(qs: QuerySet[ItemVersion], *, department=None, region=None, item_type=None, theme=None,
-              handling_type=None, online_depth=None, audience=None) -> QuerySet[ItemVersion]:
+              handling_type=None, online_depth=None, audience=None, window=None) -> QuerySet[ItemVersion]:
     if department is not None:
         qs = qs.filter(item__department=department)
+    if window is not None:  # a comprehensive window's scope (无差别受理)
+        qs = qs.filter(item__windows=window)
     if region is not None:
         delegated = Delegation.objects.active().filter(item=OuterRef("item"), region=region)
         qs = qs.filter(Q(item__department__region=region) | Exists(delegated))

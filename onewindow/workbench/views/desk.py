@@ -77,12 +77,12 @@ def desk_window(user):
 
 
 def desk_versions(user, window):
-    """Published versions the clerk may file here: a comprehensive window's items, a department window's
-    department, else the clerk's own departments; always within the departments the clerk may accept for."""
-    qs = published_versions().filter(item__department__in=department_scope(user, perm.ACCEPTORS))
+    """Published versions the clerk may file here: every item of a comprehensive window's scope, whatever
+    department owns it (无差别受理); a department window's department; else the clerk's own departments."""
     if window is not None and window.kind == WindowKind.COMPREHENSIVE:
-        qs = qs.filter(item__windows=window)
-    elif window is not None and window.department_id:
+        return published_versions().filter(item__windows=window)
+    qs = published_versions().filter(item__department__in=department_scope(user, perm.ACCEPTORS))
+    if window is not None and window.department_id:
         qs = qs.filter(item__department=window.department_id)
     return qs
 
@@ -93,8 +93,13 @@ def item_results(user, window, query: str) -> list:
     scope = desk_versions(user, window)
     if not query:
         return list(scope.order_by("-item__popularity", "name", "pk")[:RESULTS])
-    department = window.department if window is not None and window.kind == WindowKind.DEPARTMENT else None
-    ranked = item_search(query=query, page_size=RANKED, **({"department": department} if department else {})).results
+    if window is not None and window.kind == WindowKind.COMPREHENSIVE:
+        scoped = {"window": window}
+    elif window is not None and window.department_id:
+        scoped = {"department": window.department}
+    else:
+        scoped = {}
+    ranked = item_search(query=query, page_size=RANKED, **scoped).results
     allowed = set(scope.filter(pk__in=[v.pk for v in ranked]).values_list("pk", flat=True))
     results = [v for v in ranked if v.pk in allowed][:RESULTS]
     if results:
