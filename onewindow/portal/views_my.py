@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +18,9 @@ from onewindow.applications.selectors import delivery_preference_for_case, draft
 from onewindow.applications.services import delivery_preference_set
 from onewindow.cases import services as case_services
 from onewindow.cases.constants import FINAL_STATUSES, OPEN_STATUSES, CaseStatus
+from onewindow.cases.permissions import is_applicant
 from onewindow.cases.selectors import (
+    CASE_NOT_FOUND,
     PROGRESS_NOT_FOUND,
     case_clock_state,
     case_get_for_user,
@@ -86,7 +89,9 @@ def my_cases(request: HttpRequest) -> HttpResponse:
     tab = request.GET.get("tab") or "all"
     statuses = {"open": sorted(OPEN_STATUSES), "done": sorted(FINAL_STATUSES)}.get(tab)
     tab = tab if statuses else "all"
-    cases = case_list_for_user(user=request.user, status=statuses, ordering="-submitted_at")
+    # The hall lists the account's own applications only, also for staff (their inbox is the workbench).
+    cases = case_list_for_user(user=request.user, status=statuses, ordering="-submitted_at").filter(
+        Q(applicant__user=request.user) | Q(created_by=request.user))
     page = _page(request, cases)
     for case in page.object_list:
         case.badge = STATUS_BADGE.get(case.status, "")
@@ -95,7 +100,11 @@ def my_cases(request: HttpRequest) -> HttpResponse:
 
 
 def _case(request, number: str, *, detail: bool = True):
-    return case_get_for_user(user=request.user, number=number, detail=detail)
+    """The account's own case (as applicant or filer); staff see other cases in the workbench, not here."""
+    case = case_get_for_user(user=request.user, number=number, detail=detail)
+    if not (is_applicant(request.user, case) or case.created_by_id == request.user.pk):
+        raise NotFound(CASE_NOT_FOUND)
+    return case
 
 
 def _open_notice(case):

@@ -227,3 +227,10 @@ def test_waived_material_is_supplied_from_the_case_page(signed_in, version, appl
     done = signed_in.post(url, {"spec": waivable.pk, f"material-{waivable.pk}": pdf("制度.pdf")}, follow=True)
     assert "容缺材料已补交" in done.content.decode() and "容缺材料补交" not in done.content.decode()
     assert case.waivers.get().supplied_at is not None
+
+
+def test_staff_see_only_their_own_applications_in_the_hall(client, case, clerk):
+    """A clerk's department cases belong in the workbench; the hall shows the account's own applications."""
+    client.force_login(clerk)
+    assert case.number not in client.get(reverse("portal:my_cases")).content.decode()
+    assert client.get(reverse("portal:my_case", args=[case.number])).status_code == 404
