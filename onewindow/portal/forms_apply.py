@@ -30,7 +30,7 @@ def applicant_identities(user) -> list[dict]:
     """Whom the signed-in account may apply as: itself (with a real-name profile), then each company that
     authorised it to apply (企业经办人授权). Empty for an account without a profile (fields are typed)."""
     own = profile_for(user)
-    options = [_identity(own)] if own is not None else []
+    options = [{**_identity(own), "own": True}] if own is not None else []
     options += [_identity(company) for company in companies_for_member(user)
                 if may_act_for(user, company.user, scope=AuthorizationScope.APPLY)]
     return options
@@ -85,7 +85,9 @@ class ApplicantForm(forms.Form):
                 self.fields[key].marked_required = True
                 self.fields[key].widget.attrs["aria-required"] = "true"
         if len(self.identities) > 1:
-            self.fields["on_behalf"].choices = [(str(i["account_id"]), i["name"]) for i in self.identities]
+            self.fields["on_behalf"].choices = [
+                (str(i["account_id"]), _("%(name)s（本人）") % {"name": i["name"]} if i.get("own") else i["name"])
+                for i in self.identities]
             self.fields["on_behalf"].initial = str(self.identities[0]["account_id"])
         else:
             del self.fields["on_behalf"]

@@ -280,6 +280,7 @@ def test_authorised_member_applies_for_the_company_and_both_see_the_case(client,
     draft = _start(client, food_item)
     page = client.get(reverse("portal:apply_edit", args=[draft.pk])).content.decode()
     assert "以谁的名义申请" in page and "云溪县青禾农业发展有限公司" in page and "企业授权" in page
+    assert "陈晓（本人）" in page
     spec = _specs(food_item)["食品经营许可申请书"]
     client.post(reverse("portal:apply_edit", args=[draft.pk]), {
         "on_behalf": str(boss.pk), "phone": "13700137000", "action": "review", slot(spec): pdf()})
