@@ -19,8 +19,9 @@
 - stops the server (also on errors and Ctrl-C). Bounded: `--lifecycles` per level and `--time-limit` seconds
   per level (no new lifecycle starts after it).
 
-`--proposal` runs the server with the proposed fix of the case row lock (bench/README.md, "Cases"): the
-transition services lock only the case row (`select_for_update(of=("self",))`) instead of every joined row.
+`--proposal` runs the server with the fix of the case row lock (bench/README.md, "Cases"): the transition
+services lock only the case row (`select_for_update(of=("self",))`) instead of every joined row. The fix is in
+the code since c4b5bf6; the flag is kept to compare older commits.
 
 Everything after each transition commits runs inside the request, as in production without a Celery worker:
 the legal document (PDF with the embedded CJK font) for accept and decide, the applicant's message, the

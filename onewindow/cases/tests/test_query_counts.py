@@ -71,8 +71,6 @@ API_BOUND = {
     "deliver": 68,
 }
 
-# Steps whose cost still grows with the number of materials (an INSERT per uploaded file in cases/services.py).
-
 _seq = itertools.count(1)
 
 
