@@ -284,7 +284,7 @@ def percentile(values: list[float], p: float) -> float:
 
 def _stats(times: list[float]) -> dict:
     return {"p50": statistics.median(times), "p95": percentile(times, 95), "p99": percentile(times, 99),
-            "n": len(times)}
+            "max": max(times), "n": len(times)}
 
 
 def _fresh(user_id: int):
@@ -461,7 +461,7 @@ def main() -> None:
         r = row["result"]
         detail = ", ".join(f"{k}={r[k]}" for k in ("examined", "yellow", "red", "step_yellow", "step_red",
                                                      "resolved", "alerts") if r.get(k))
-        print(f"{label:<50} {row['p50']:9.1f} {row['p99']:9.1f}  {detail}")
+        print(f"{label:<50} {row['p50']:9.1f} {row['max']:9.1f}  {detail}")
     if args.explain:
         explain(meta)
 
