@@ -42,7 +42,6 @@ from .constants import (
     RUNNING_STATUSES,
     STEP_BY_CHANNEL,
     STEP_LIMITED,
-    AnomalyRule,
     CardLevel,
     CardStep,
     Verdict,
@@ -579,6 +578,3 @@ def step_limit_save(*, actor, step: str, working_days: int, yellow_ratio: Decima
                    "yellow_ratio": yellow_ratio})
     return limit
 
-
-def anomaly_rules() -> list[tuple[str, str]]:
-    return [(str(r.value), str(r.label)) for r in AnomalyRule]
