@@ -197,7 +197,7 @@ def build(ratings: int) -> dict:
                c.accepted_by_id, 'RB' || c.id || '-' || e.k, c.completed_at, c.completed_at + interval '15 days',
                c.completed_at + interval '1 day'
         FROM cases_case c CROSS JOIN bench_events e
-        WHERE c.number >= %(lo)s AND c.number <= %(hi)s
+        WHERE c.id BETWEEN %(first)s AND %(last)s
     """
     insert_ratings = f"""
         INSERT INTO ratings_rating (invitation_id, case_id, service_event, level, options, comment, channel,
@@ -213,7 +213,7 @@ def build(ratings: int) -> dict:
                                         WHEN {lvl} < 0.92 THEN 3 WHEN {lvl} < 0.97 THEN 2 ELSE 1 END AS level) l
         CROSS JOIN LATERAL (SELECT CASE WHEN {chan} < 0.4 THEN 'online' WHEN {chan} < 0.7 THEN 'mobile_link'
                                         WHEN {chan} < 0.95 THEN 'window_pad' ELSE 'hotline' END AS channel) ch
-        WHERE c.number >= %(lo)s AND c.number <= %(hi)s
+        WHERE i.case_id BETWEEN %(first)s AND %(last)s
     """  # noqa: S608
     r5 = _rand(5, "r.id")
     insert_bad = f"""
@@ -232,9 +232,9 @@ def build(ratings: int) -> dict:
             NULL, NULL, NULL, CASE WHEN x.appeal THEN true END, '', true, '', NULL,
             CASE WHEN x.appeal THEN NULL ELSE r.rated_at + interval '24 days' END, NULL, true, '回访',
             r.rated_at + interval '24 days'
-        FROM ratings_rating r JOIN cases_case c ON c.id = r.case_id
+        FROM ratings_rating r
         CROSS JOIN LATERAL (SELECT {r5} AS v, {r5} < 0.02 AS appeal) x
-        WHERE r.level <= 2 AND c.number >= %(lo)s AND c.number <= %(hi)s
+        WHERE r.level <= 2 AND r.case_id BETWEEN %(first)s AND %(last)s
     """  # noqa: S608
     for lo in range(1, cases + 1, BATCH):
         hi = min(lo + BATCH - 1, cases)
@@ -244,15 +244,19 @@ def build(ratings: int) -> dict:
             # which would cost more than the inserts themselves (needs a superuser, as the bench database has).
             cur.execute("SET LOCAL session_replication_role = replica")
             cur.execute(insert_cases, {"lo": lo, "hi": hi, "t0": t0, "hall": hall.pk})
+            cur.execute("SELECT min(id), max(id) FROM cases_case WHERE number >= %(lo)s AND number <= %(hi)s",
+                        bounds)
+            first, last = cur.fetchone()
+            ids = {"first": first, "last": last}
             cur.execute("INSERT INTO ratings_completedcase (case_id, month) SELECT id, date_trunc('month', "
                         "completed_at AT TIME ZONE 'Asia/Shanghai')::date FROM cases_case "
-                        "WHERE number >= %(lo)s AND number <= %(hi)s", bounds)
-            cur.execute(insert_invitations, bounds)
-            cur.execute(insert_ratings, bounds)
-            cur.execute(insert_bad, bounds)
+                        "WHERE id BETWEEN %(first)s AND %(last)s", ids)
+            cur.execute(insert_invitations, ids)
+            cur.execute(insert_ratings, ids)
+            cur.execute(insert_bad, ids)
             cur.execute("UPDATE ratings_rating r SET excluded = true FROM ratings_badratingcase b "
-                        "WHERE b.rating_id = r.id AND b.appeal_upheld AND r.case_id IN "
-                        "(SELECT id FROM cases_case WHERE number >= %(lo)s AND number <= %(hi)s)", bounds)
+                        "WHERE b.rating_id = r.id AND b.appeal_upheld AND b.case_id BETWEEN %(first)s AND %(last)s",
+                        ids)
         print(f"  ratings {hi * len(EVENTS):>10,}  {time.monotonic() - started:6.1f} s", flush=True)
     with connection.cursor() as cur:
         for table in ("cases_case", "ratings_ratinginvitation", "ratings_rating", "ratings_badratingcase",

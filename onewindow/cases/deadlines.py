@@ -26,7 +26,7 @@ class CaseDeadlines:
         changed = 0
         for pk in ids:
             with transaction.atomic():
-                case = Case.objects.select_for_update().select_related("version").get(pk=pk)
+                case = Case.objects.select_for_update(of=("self",)).select_related("version").get(pk=pk)
                 before = (case.due_at, case.warn_at, case.deadline_provisional)
                 case_clock_recompute(case)
                 if (case.due_at, case.warn_at, case.deadline_provisional) != before:
