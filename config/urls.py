@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("onewindow.accounts.urls")),
     path("workbench/", include("onewindow.workbench.urls")),
     path("documents/", include("onewindow.documents.urls")),
+    path("", include("onewindow.ratings.urls_public")),  # rate/<token>/, pad/
     path("", include("onewindow.portal.urls")),
 ]
 if settings.SERVE_PUBLIC_MEDIA:

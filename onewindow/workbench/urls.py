@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from onewindow.accounts.views.staff import staff_login
 
@@ -45,4 +45,7 @@ urlpatterns = [
     path("cases/<str:number>/personal-data/", cases.case_personal_data, name="case_personal_data"),
     path("cases/<str:number>/materials/<int:material_id>/", cases.case_material, name="case_material"),
     path("cases/<str:number>/<slug:action>/", cases.case_action, name="case_action"),
+    # 电子监察 and 好差评 (modules of their own; no app_name, so names stay in the workbench namespace)
+    path("supervision/", include("onewindow.workbench.urls_supervision")),
+    path("ratings/", include("onewindow.ratings.urls_workbench")),
 ]
