@@ -77,3 +77,33 @@ class Delivery(models.Model):
     @property
     def address_masked(self) -> str:
         return mask_address(self.address)
+
+
+class StaffNotice(models.Model):
+    """工作提醒: a notice to a staff member (a yellow/red card, a bad rating to handle). Shown in the workbench.
+
+    `key` names what the notice is about (``supervision:card:42``) so a retried alert is the same notice.
+    """
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE,
+                                  related_name="staff_notices")
+    kind = models.CharField(_("类别"), max_length=20)
+    key = models.CharField(_("提醒标识"), max_length=80, blank=True)
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    url = models.CharField(_("链接"), max_length=300, blank=True)  # a path inside the site, never personal data
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("工作提醒")
+        verbose_name_plural = _("工作提醒")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "key"], condition=~Q(key=""),
+                                    name="notifications_one_notice_per_key"),
+        ]
+        indexes = [models.Index(fields=["recipient", "read_at", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.title

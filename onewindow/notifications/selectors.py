@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from .models import Delivery, Message
+from .models import Delivery, Message, StaffNotice
 
-__all__ = ["messages_for_user", "unread_count", "messages_for_case", "deliveries_failed"]
+__all__ = ["messages_for_user", "unread_count", "messages_for_case", "deliveries_failed", "staff_notices_for_user",
+           "staff_unread_count"]
 
 
 def messages_for_user(user) -> QuerySet[Message]:
@@ -28,3 +29,17 @@ def messages_for_case(case) -> QuerySet[Message]:
 
 def deliveries_failed() -> QuerySet[Delivery]:
     return Delivery.objects.filter(status="failed").select_related("message").order_by("-created_at")
+
+
+def staff_notices_for_user(user, *, unread_only: bool = False) -> QuerySet[StaffNotice]:
+    """The staff member's 工作提醒, newest first."""
+    if not getattr(user, "is_authenticated", False):
+        return StaffNotice.objects.none()
+    qs = StaffNotice.objects.filter(recipient=user)
+    if unread_only:
+        qs = qs.filter(read_at__isnull=True)
+    return qs.order_by("-created_at", "-id")
+
+
+def staff_unread_count(user) -> int:
+    return staff_notices_for_user(user, unread_only=True).count()

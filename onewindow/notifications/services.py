@@ -22,12 +22,14 @@ from onewindow.core.errors import NotFound
 from .channels import DeliveryError, PermanentError, enabled_channels, get_channel
 from .constants import DeliveryStatus
 from .masking import mask_text
-from .models import Delivery, Message
+from .models import Delivery, Message, StaffNotice
 from .texts import text_for_event
 
 __all__ = [
     "message_create_for_event",
     "message_mark_read",
+    "notify_users",
+    "staff_notice_mark_read",
     "deliveries_enqueue",
     "delivery_attempt",
     "deliveries_retry_due",
@@ -116,6 +118,38 @@ def message_mark_read(*, user, message_id: int | None = None) -> int:
     # Update by id: the visible set is an OR across a join, which UPDATE cannot always express.
     ids = list(qs.filter(read_at__isnull=True).values_list("pk", flat=True))
     return Message.objects.filter(pk__in=ids).update(read_at=timezone.now())
+
+
+# ------------------------------------------------------------------ staff notices (工作提醒)
+
+def notify_users(*, users, title: str, body: str = "", url: str = "", kind: str = "", key: str = "") -> int:
+    """A 工作提醒 for each staff user; returns how many were new. With `key`, a second call for the same user and
+    key creates nothing (alerts are retried by periodic jobs). The text must not carry ID numbers: callers
+    pass case numbers and item names, and the body is masked once more here as a guard."""
+    users = [u for u in dict.fromkeys(users) if u is not None]
+    if not users:
+        return 0
+    title, body, url = title[:200], mask_text(body or ""), (url or "")[:300]
+    rows = [StaffNotice(recipient=u, kind=kind[:20], key=key[:80], title=title, body=body, url=url) for u in users]
+    if not key:
+        StaffNotice.objects.bulk_create(rows)
+        return len(rows)
+    have = set(StaffNotice.objects.filter(key=key[:80], recipient__in=users).values_list("recipient_id", flat=True))
+    new = [r for r in rows if r.recipient_id not in have]
+    # A concurrent run may insert the same (recipient, key) between the read and the write: the unique
+    # constraint turns that into a skipped row, not a duplicate or an error.
+    StaffNotice.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
+
+
+def staff_notice_mark_read(*, user, notice_id: int | None = None) -> int:
+    """Mark one of the user's notices (or all of them) read; someone else's notice is not found."""
+    qs = StaffNotice.objects.filter(recipient=user, read_at__isnull=True)
+    if notice_id is not None:
+        if not StaffNotice.objects.filter(recipient=user, pk=notice_id).exists():
+            raise NotFound("未找到该提醒。")
+        qs = qs.filter(pk=notice_id)
+    return qs.update(read_at=timezone.now())
 
 
 # ------------------------------------------------------------------ deliveries

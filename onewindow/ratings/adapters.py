@@ -46,3 +46,29 @@ def attach_rating_link(*, event, invitation) -> bool:
         logger.exception("ratings: could not add the rating link to the message of event %s", event.pk)
         return False
     return True
+
+
+def alert_department_heads(*, department_id: int, title: str, body: str, url: str, key: str) -> int:
+    """工作提醒 to the department's heads (谁办理、谁负责): a new bad rating to handle, a step gone overdue.
+
+    Sent after the transaction commits, so a rolled-back rating alerts nobody; a failure is logged and never
+    undoes the rating (the record and its deadlines are on the 差评整改 list anyway).
+    """
+    if not apps.is_installed("onewindow.notifications"):
+        return 0
+    from onewindow.notifications.services import notify_users
+    from onewindow.org.constants import Role
+    from onewindow.org.models import StaffRole
+
+    def send():
+        try:
+            heads = [r.user for r in StaffRole.objects.filter(role=Role.DEPARTMENT_HEAD, department_id=department_id)
+                     .select_related("user").order_by("pk") if r.user.is_active]
+            if not heads:
+                logger.warning("ratings alert without a department head (department %s): %s", department_id, title)
+            notify_users(users=heads, title=title, body=body, url=url, kind="ratings", key=key)
+        except Exception:
+            logger.exception("ratings alert could not be handed to notifications: %s", title)
+
+    transaction.on_commit(send)
+    return 1

@@ -26,6 +26,7 @@ from onewindow.org.permissions import has_role
 from onewindow.workcalendar.clock import compute_deadline
 
 from . import conf, rollups
+from .adapters import alert_department_heads
 from .constants import (
     APPEAL_JUDGES,
     COMPLETION_ACTIONS,
@@ -310,6 +311,16 @@ def rating_amend(*, rating: Rating, level, options: list | None = None, comment:
 
 # ------------------------------------------------------------------ bad-rating handling
 
+def bad_case_url(pk: int) -> str:
+    """The record's page in the workbench (差评整改), for alerts."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse("workbench:bad_rating", args=[pk])
+    except NoReverseMatch:  # the workbench screens are not installed
+        return ""
+
+
 def bad_case_open(*, rating: Rating) -> BadRatingCase:
     """Every bad rating opens a rectification record for the responsible department, with its deadlines."""
     existing = BadRatingCase.objects.filter(rating=rating).first()
@@ -324,6 +335,13 @@ def bad_case_open(*, rating: Rating) -> BadRatingCase:
         opened_at=now, verify_due_at=verify_due, reply_due_at=reply_due, deadline_provisional=p1 or p2)
     _log(bad, BadAction.OPEN, None, data={"verify_due_at": verify_due, "reply_due_at": reply_due})
     audit_log(actor=None, action="ratings.bad_case_open", obj=bad, new={"rating": rating.pk})
+    case = rating.case
+    alert_department_heads(
+        department_id=bad.department_id, key=f"ratings:bad:{bad.pk}",
+        title=f"收到差评：{case.number}",
+        body=f"{case.version.name} 的{rating.get_service_event_display()}服务收到“{rating.get_level_display()}”评价，"
+             f"请于 {timezone.localtime(verify_due):%Y-%m-%d %H:%M} 前核实。",
+        url=bad_case_url(bad.pk))
     return bad
 
 
@@ -534,6 +552,10 @@ def overdue_scan(*, now: dt.datetime | None = None) -> dict:
             except IntegrityError:
                 continue
             made[stage] += 1
+            alert_department_heads(
+                department_id=bad.department_id, key=f"ratings:overdue:{bad.pk}:{stage}:{bad.round}",
+                title=f"差评整改超期：{CardStage(stage).label}", url=bad_case_url(bad.pk),
+                body=f"差评整改单 {bad.pk} 的“{CardStage(stage).label}”环节已超过期限，已生成红牌。")
     return {str(k): v for k, v in made.items()}
 
 

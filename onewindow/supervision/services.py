@@ -23,7 +23,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, Subquery
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -436,7 +436,6 @@ def alerts_send(*, now: dt.datetime | None = None, batch: int = 500) -> int:
     sent = 0
     heads = Heads()
     users: dict = {}
-    list_url = reverse("supervision-api:card-list")
     while True:
         with transaction.atomic():
             _state("alerts")
@@ -460,7 +459,7 @@ def alerts_send(*, now: dt.datetime | None = None, batch: int = 500) -> int:
                 alert = Alert(card=card, case_id=card.case_id, level=card.level, step=card.step,
                               message=f"{title}\n{body}",
                               recipients=[{"id": u.pk, "name": u.get_full_name()} for u in recipients])
-                url = f"{list_url}?department={card.department_id}&open=true"
+                url = _case_url(card.case.number)
                 alert.delivered = notify_staff(users=recipients, title=title, body=body, url=url,
                                                key=f"supervision:card:{card.pk}")
                 alerts.append(alert)
@@ -470,6 +469,14 @@ def alerts_send(*, now: dt.datetime | None = None, batch: int = 500) -> int:
         if len(cards) < batch:
             break
     return sent
+
+
+def _case_url(number: str) -> str:
+    """The case page in the workbench (where the recipient acts), or the API when the workbench is absent."""
+    try:
+        return reverse("workbench:case", args=[number])
+    except NoReverseMatch:  # pragma: no cover - workbench not installed
+        return reverse("supervision-api:card-list")
 
 
 # ------------------------------------------------------------------ anomalies

@@ -4,7 +4,7 @@ from django.urls import include, path
 from onewindow.accounts.views.staff import staff_login
 
 from . import views
-from .views import cases, catalogue, desk, imports, quality, review
+from .views import cases, catalogue, desk, imports, notices, quality, review
 
 app_name = "workbench"
 urlpatterns = [
@@ -45,6 +45,10 @@ urlpatterns = [
     path("cases/<str:number>/personal-data/", cases.case_personal_data, name="case_personal_data"),
     path("cases/<str:number>/materials/<int:material_id>/", cases.case_material, name="case_material"),
     path("cases/<str:number>/<slug:action>/", cases.case_action, name="case_action"),
+    # 工作提醒
+    path("notices/", notices.notice_list, name="notices"),
+    path("notices/read/", notices.notice_read, name="notices_read_all"),
+    path("notices/<int:pk>/read/", notices.notice_read, name="notice_read"),
     # 电子监察 and 好差评 (modules of their own; no app_name, so names stay in the workbench namespace)
     path("supervision/", include("onewindow.workbench.urls_supervision")),
     path("ratings/", include("onewindow.ratings.urls_workbench")),

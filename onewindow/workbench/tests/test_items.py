@@ -119,8 +119,8 @@ def test_list_runs_a_fixed_number_of_queries(client, dept, editor, django_assert
         client.get(URL)
     assert len(few) == len(many)
     # session, user, TOTP device (verified session), roles, departments of the filter, count, page of items,
-    # their versions
-    with django_assert_num_queries(8):
+    # their versions, the unread 工作提醒 count in the header
+    with django_assert_num_queries(9):
         client.get(URL, {"status": "draft", "q": "食品", "sort": "-published"})
 
 

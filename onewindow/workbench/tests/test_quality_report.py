@@ -82,8 +82,8 @@ def test_report_runs_a_fixed_number_of_queries(client, dept, editor, django_asse
         client.get(URL)
     assert len(few) == len(many)
     # session, user, TOTP device (verified session), roles, departments of the filter, versions, materials,
-    # steps, fees
-    with django_assert_num_queries(9):
+    # steps, fees, the unread 工作提醒 count in the header
+    with django_assert_num_queries(10):
         client.get(URL, {"severity": "error"})
 
 
