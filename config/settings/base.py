@@ -146,6 +146,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_COOKIE_HTTPONLY = True  # pages send the token from the form or the hx-headers attribute, never from JS
+CSRF_FAILURE_VIEW = "onewindow.core.views.csrf_failure"  # a Chinese page saying what to do, not Django's English one
 SESSION_COOKIE_SAMESITE = "Lax"  # Lax, not Strict: the identity provider's redirect back must carry the session
 # A session ends 8 hours after sign-in whatever happens, and after 30 minutes without a request.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
