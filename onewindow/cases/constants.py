@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from onewindow.catalogue.constants import SpecialProcedure
+
 
 class CaseStatus(models.TextChoices):
     DRAFT = "draft", _("草稿")
@@ -56,15 +58,12 @@ class MaterialStatus(models.TextChoices):
     WAIVED = "waived", _("容缺后补")
 
 
-class SuspensionKind(models.TextChoices):
-    HEARING = "hearing", _("听证")
-    TENDER = "tender", _("招标")
-    AUCTION = "auction", _("拍卖")
-    INSPECTION = "inspection", _("检验")
-    TESTING = "testing", _("检测")
-    QUARANTINE = "quarantine", _("检疫")
-    APPRAISAL = "appraisal", _("鉴定")
-    EXPERT_REVIEW = "expert_review", _("专家评审")
+# 特别程序 that stop the clock (行政许可法 第四十五条: 听证、招标、拍卖、检验、检测、检疫、鉴定、专家评审): the
+# catalogue's list of special procedures, less 现场核查, whose time counts toward the limit. One list, not two.
+SuspensionKind = models.TextChoices(
+    "SuspensionKind",
+    [(p.name, (p.value, p.label)) for p in SpecialProcedure if p != SpecialProcedure.SITE_CHECK],
+)
 
 
 class ExtensionStatus(models.TextChoices):
