@@ -18,3 +18,12 @@ def _default_language():
 
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # The cache outlives a test's database rollback (search results, rate limits, one-time codes):
+    # every test starts with an empty one.
+    from django.core.cache import cache
+
+    cache.clear()

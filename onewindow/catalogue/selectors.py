@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 
 from onewindow.org.models import Delegation
 
+from . import search_cache
 from .constants import HandlingType, Necessity, OnlineDepth, VersionStatus
 from .models import ItemVersion, MaterialSpec, SearchTerm, ServiceItem
 from .search import query_terms, query_words
@@ -92,6 +93,23 @@ def _ranked_ids(qs: QuerySet[ItemVersion], match: Q, text: str) -> QuerySet:
 
 
 def item_search(*, query: str = "", page: int = 1, page_size: int = 20, **filters) -> SearchPage:
+    """One page of published items for a query (ranked as `_item_search` says), served from the result cache
+    when the same page was asked for in this catalogue generation (search_cache): then one query reads the
+    page's rows by id."""
+    page = max(page, 1)
+    key = search_cache.key_for(query=query, page=page, page_size=page_size, filters=filters)
+    hit = search_cache.get(key)
+    if hit is not None:
+        ids, has_next = hit
+        by_id = published_versions().in_bulk(ids)
+        rows = [by_id[i] for i in ids if i in by_id]  # one withdrawn in between: left out, never an error
+        return SearchPage(results=rows, page=page, page_size=page_size, has_next=has_next, query=query)
+    result = _item_search(query=query, page=page, page_size=page_size, **filters)
+    search_cache.put(key, [v.pk for v in result.results], result.has_next)
+    return result
+
+
+def _item_search(*, query: str = "", page: int = 1, page_size: int = 20, **filters) -> SearchPage:
     """One page of published items: those with every word of the query in a strong place (name, pinyin
     initials, keyword, theme, department) first, then those matching only weaker places (materials,
     part-words), each group ranked by the summed term weights, then popularity and name.
