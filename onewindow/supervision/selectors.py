@@ -24,8 +24,12 @@ from .permissions import Scope, supervision_scope
 __all__ = [
     "Page",
     "CardSummary",
+    "CARD_ORDERINGS",
     "cards_list",
+    "card_get",
     "cards_summary",
+    "cards_totals",
+    "anomalies_count",
     "anomalies_list",
     "anomaly_get",
     "card_queryset",
@@ -107,29 +111,51 @@ def _name_of(model, column: str, key: str) -> Subquery:
     return Subquery(model.objects.filter(pk=OuterRef(key)).order_by().values(column)[:1])
 
 
-def cards_list(*, user, page: int = 1, page_size: int = 20, **filters) -> Page:
-    """One page of cards, newest first, with what a list row shows (one query).
+# Orderings a list may ask for. "red" sorts before "yellow", so `level` ascending puts red cards first
+# (the dashboard's default: inspectors want red first); every ordering ends with the id to be stable.
+CARD_ORDERINGS = {
+    "red_first": ("level", "-issued_at", "-id"),
+    "newest": ("-issued_at", "-id"),
+    "oldest": ("issued_at", "id"),
+    "deadline": ("deadline_at", "id"),
+}
+assert CardLevel.RED.value < CardLevel.YELLOW.value
+
+
+def cards_list(*, user, page: int = 1, page_size: int = 20, ordering: str = "newest", **filters) -> Page:
+    """One page of cards, newest first (or another of CARD_ORDERINGS), with what a list row shows (one query).
 
     The case and item are joined; the names of the department, hall, window and responsible person come as
     scalar subqueries (`department_name`, `hall_name`, `window_number`, `window_name`, `responsible_name`):
     PostgreSQL plans a seven-table join in ~6 ms, far longer than it runs it (docs/supervision.md §8).
     """
-    user_name = get_user_model().objects.filter(pk=OuterRef("responsible_id")).order_by().values(
-        display=Coalesce(NullIf("name", Value("")), "username"))[:1]
-    qs = (card_queryset(user=user, **filters)
-          .select_related("case", "item")
-          .only("id", "level", "step", "issued_at", "deadline_at", "escalated_at", "resolved_at", "late_by",
-                "alerted_at", "department_id", "hall_id", "window_id", "responsible_id", "case__number",
-                "case__status", "item__implementation_code", "item__name")
-          .annotate(department_name=_name_of(Department, "name", "department_id"),
-                    hall_name=_name_of(Hall, "name", "hall_id"),
-                    window_number=_name_of(Window, "number", "window_id"),
-                    window_name=_name_of(Window, "name", "window_id"),
-                    responsible_name=Subquery(user_name))
-          .order_by("-issued_at", "-id"))
+    qs = _card_rows(card_queryset(user=user, **filters)).order_by(
+        *CARD_ORDERINGS.get(ordering, CARD_ORDERINGS["newest"]))
     offset = (page - 1) * page_size
     rows = list(qs[offset:offset + page_size + 1])
     return Page(rows[:page_size], page, page_size, len(rows) > page_size)
+
+
+def _card_rows(qs: QuerySet[Card]) -> QuerySet[Card]:
+    user_name = get_user_model().objects.filter(pk=OuterRef("responsible_id")).order_by().values(
+        display=Coalesce(NullIf("name", Value("")), "username"))[:1]
+    return (qs.select_related("case", "item")
+            .only("id", "level", "step", "issued_at", "deadline_at", "escalated_at", "resolved_at", "late_by",
+                  "alerted_at", "department_id", "hall_id", "window_id", "responsible_id", "case__number",
+                  "case__status", "item__implementation_code", "item__name")
+            .annotate(department_name=_name_of(Department, "name", "department_id"),
+                      hall_name=_name_of(Hall, "name", "hall_id"),
+                      window_number=_name_of(Window, "number", "window_id"),
+                      window_name=_name_of(Window, "name", "window_id"),
+                      responsible_name=Subquery(user_name)))
+
+
+def card_get(*, user, card_id: int) -> Card:
+    """One card the user may see, with what a list row shows (one query), or NotFound."""
+    card = _card_rows(card_queryset(user=user).filter(pk=card_id)).first()
+    if card is None:
+        raise NotFound("未找到该亮牌记录。")
+    return card
 
 
 def _pivot(rows, key: str, describe) -> list[dict]:
@@ -163,6 +189,55 @@ def cards_summary(*, user, **filters) -> CardSummary:
         "responsible_id", lambda r: {"id": r["responsible_id"], "name": _staff_name(r)})
     totals = {level: sum(d[level] for d in departments) for level in CardLevel.values}
     return CardSummary(totals, departments, windows, staff)
+
+
+def _day_range(since: dt.date | None, until: dt.date | None) -> Q:
+    cond = Q()
+    if since is not None:
+        cond &= Q(resolved_at__gte=_day_start(since))
+    if until is not None:
+        cond &= Q(resolved_at__lt=_day_start(until + dt.timedelta(days=1)))
+    return cond
+
+
+def cards_totals(*, user, since: dt.date | None = None, until: dt.date | None = None,
+                 resolved_days: int = 30, **filters) -> dict[str, int]:
+    """The dashboard's headline figures in one query: current red and yellow cards issued in the period,
+    all red and yellow cards issued in it (the record), and cards resolved in it — by resolution date; with
+    no period, in the last `resolved_days` days. `open_only` in `filters` is ignored."""
+    filters.pop("open_only", None)
+    qs = card_queryset(user=user, **filters).order_by()
+    in_period = Q()
+    if since is not None:
+        in_period &= Q(issued_at__gte=_day_start(since))
+    if until is not None:
+        in_period &= Q(issued_at__lt=_day_start(until + dt.timedelta(days=1)))
+    if since is None and until is None:
+        resolved = Q(resolved_at__gte=timezone.now() - dt.timedelta(days=resolved_days))
+    else:
+        resolved = Q(resolved_at__isnull=False) & _day_range(since, until)
+    red, yellow = CardLevel.RED.value, CardLevel.YELLOW.value
+    return qs.aggregate(
+        open_red=Count("id", filter=in_period & OPEN_CARD & Q(level=red)),
+        open_yellow=Count("id", filter=in_period & OPEN_CARD & Q(level=yellow)),
+        red=Count("id", filter=in_period & Q(level=red)),
+        yellow=Count("id", filter=in_period & Q(level=yellow)),
+        resolved=Count("id", filter=resolved),
+    )
+
+
+def anomalies_count(*, user, verdict: str | None = None, department=None, hall=None,
+                    since: dt.date | None = None, until: dt.date | None = None) -> int:
+    """How many findings the user may see (e.g. those still waiting for review), in one query."""
+    scope = supervision_scope(user)
+    qs = _scoped(Anomaly.objects.all(), scope, department=department, hall=hall)
+    if verdict:
+        qs = qs.filter(verdict=verdict)
+    if department is not None:
+        qs = qs.filter(department_id=department.pk)
+    if hall is not None:
+        qs = qs.filter(hall_id=hall.pk)
+    return _period(qs, "occurred_at", since, until).order_by().count()
 
 
 def anomalies_list(*, user, rule: str | None = None, verdict: str | None = None, department=None, hall=None,
