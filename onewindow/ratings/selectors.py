@@ -36,6 +36,8 @@ __all__ = [
     "parse_period",
     "rating_stats",
     "StatsRow",
+    "invitations_for_case",
+    "pad_windows_for_user",
 ]
 
 LINK_INVALID = "评价链接无效或已过期。"
@@ -283,3 +285,44 @@ def rating_stats(*, user, group_by: str = StatsGroup.DEPARTMENT, period: str | N
     else:
         total.completed_cases = sum(r.completed_cases for r in ordered)
     return {"group_by": group_by, "period": f"{start:%Y-%m}..{end:%Y-%m}", "rows": ordered, "total": total}
+
+
+# ------------------------------------------------------------------ screens (applicant pages, window pad)
+
+def invitations_for_case(*, user, case) -> list[RatingInvitation]:
+    """The invitations of one of the user's cases (我的办件), newest first, each with its rating, amendment and
+    bad-rating record loaded (one query). Empty for anyone who is not the applicant or the online filer."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    own = Q(case__applicant__user=user) | Q(case__created_by=user, case__assisted_by__isnull=True)
+    return list(RatingInvitation.objects.filter(own, case=case)
+                .select_related("rating__bad_case", "rating__amendment")
+                .order_by("-created_at", "-id"))
+
+
+PAD_ROLES = ("clerk", "hall_manager")
+
+
+def pad_windows_for_user(user) -> QuerySet[Window]:
+    """Windows a staff member may bind a rating pad to: those of the halls where they hold a clerk or
+    hall-manager role (their own window's hall, the halls of their region, their department's windows);
+    every window for bureau-wide roles and superusers."""
+    from onewindow.org.permissions import staff_roles
+
+    active = Window.objects.filter(is_active=True).select_related("hall").order_by("hall__name", "number")
+    if not getattr(user, "is_authenticated", False):
+        return active.none()
+    if getattr(user, "is_superuser", False):
+        return active
+    roles = [r for r in staff_roles(user) if r.role in PAD_ROLES]
+    scope = Q(pk__in=[])
+    for r in roles:
+        if r.window_id:
+            scope |= Q(hall__windows=r.window_id)
+        if r.region_id:
+            scope |= Q(hall__region__code__startswith=r.region.code)
+        elif r.department_id:
+            scope |= Q(department_id=r.department_id)
+        elif not r.window_id:
+            return active  # bureau-wide
+    return active.filter(scope).distinct()
