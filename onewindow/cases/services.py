@@ -328,8 +328,11 @@ def case_attach_material(*, actor, case: Case, spec_id: int, upload) -> CaseMate
 # ------------------------------------------------------------------ acceptance
 
 def _missing_required(case: Case) -> list[MaterialSpec]:
+    """Materials still missing. 免提交 (reusable) ones never block: the department fetches the electronic
+    certificate itself, so the online hall lets the applicant leave them out."""
     have = set(case.materials.filter(superseded=False).values_list("spec_id", flat=True))
-    return [m for m in case.version.materials.all() if m.necessity != Necessity.CONDITIONAL and m.pk not in have]
+    return [m for m in case.version.materials.all()
+            if m.necessity != Necessity.CONDITIONAL and not m.is_reusable and m.pk not in have]
 
 
 @transaction.atomic

@@ -252,7 +252,8 @@ def action_form(action, case, data=None, files=None):
         return f.AcceptForm(data, initial=initial, waivable=_missing_waivable(case), default_due=_default_due())
     if action == "correct":
         have = {m.spec_id for m in case.materials.all() if not m.superseded and (m.file or m.on_paper)}
-        preselect = {s.pk for s in specs if s.pk not in have and s.necessity != Necessity.CONDITIONAL}
+        preselect = {s.pk for s in specs if s.pk not in have and s.necessity != Necessity.CONDITIONAL
+                     and not s.is_reusable}  # 免提交: the department fetches the e-certificate
         return f.CorrectionForm(data, initial=initial, specs=specs, preselect=preselect)
     if action in ("refuse", "terminate"):
         return f.ReasonForm(data, initial=initial)
