@@ -215,7 +215,7 @@ def _charts(summary, form: SupervisionFilter) -> dict:
 
 def _chart_height(n: int) -> int:
     """Horizontal bars: enough room for every category (the CSS gives the minimum)."""
-    return max(200, 48 + 30 * n)
+    return max(140, 70 + 34 * n)
 
 
 def _rectification_open(scope: Scope) -> int | None:
