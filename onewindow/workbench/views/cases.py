@@ -29,6 +29,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from onewindow.accounts.phones import mask_phone
+from onewindow.applications.selectors import delivery_preference_for_case
 from onewindow.cases import permissions as perm
 from onewindow.cases import services
 from onewindow.cases.constants import CaseStatus, ExtensionStatus
@@ -262,6 +264,9 @@ def action_form(action, case, data=None, files=None):
     if action in ("complete", "resume"):
         return f.CommentForm(data, initial=initial)
     if action == "deliver":
+        preference = delivery_preference_for_case(case)  # the applicant's wish fills the form in
+        if preference is not None:
+            initial.update(method=preference.method, address=preference.address)
         return f.DeliverForm(data, initial=initial)
     if action == "suspend":
         return f.SuspendForm(data, initial=initial)
@@ -347,6 +352,37 @@ def _load(user, number):
     return case
 
 
+ADDRESS_VISIBLE = 6  # characters of a mail address shown to staff who do not mail results (省市区 level)
+
+
+def mask_address(address: str, visible: int = ADDRESS_VISIBLE) -> str:
+    """"湖南省长沙市岳麓区麓山南路 932 号" → "湖南省长沙市****": enough to see the region, not the door."""
+    address = (address or "").strip()
+    if not address:
+        return ""
+    return address[:min(visible, max(len(address) // 2, 1))] + "****"
+
+
+def may_mail_results(user, case) -> bool:
+    """Staff who hand out or mail the result (送达: acceptors and deciders of the case) see the full address."""
+    return perm.can_accept(user, case) or has_role(user, perm.DECIDERS, case.department)
+
+
+def delivery_info(user, case) -> dict | None:
+    """The applicant's choice of delivery (窗口领取 / 免费邮寄) as the case page shows it to this user."""
+    preference = delivery_preference_for_case(case)
+    if preference is None:
+        return None
+    full = may_mail_results(user, case)
+    return {
+        "method": preference.get_method_display(), "is_mail": preference.method == "mail",
+        "recipient": preference.recipient,
+        "phone": preference.phone if full else mask_phone(preference.phone),
+        "address": preference.address if full else mask_address(preference.address),
+        "masked": not full, "updated_at": preference.updated_at,
+    }
+
+
 def render_case(request, case, *, bound=None, alert=None, status=200, full_id=False):
     user = request.user
     extensions = list(case.extensions.all())
@@ -373,6 +409,7 @@ def render_case(request, case, *, bound=None, alert=None, status=200, full_id=Fa
         "can_view_full_id": services.can_view_personal_data(user, case),
         "full_id": case.applicant.identifier if full_id else "",
         "form_rows": _form_rows(case),
+        "delivery": delivery_info(user, case),
     }
     return render(request, "workbench/cases/detail.html", context, status=status)
 
