@@ -168,7 +168,7 @@ CONTENT_SECURITY_POLICY = env.str("CONTENT_SECURITY_POLICY", default=(
     "frame-ancestors 'none'"))
 
 # Staff: password, then a TOTP code (django-otp). Pages under these prefixes need a verified session.
-OTP_REQUIRED_PREFIXES = ["/workbench/"]
+OTP_REQUIRED_PREFIXES = ["/workbench/", "/admin/"]
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="一窗通办")
 OTP_SELF_ENROLMENT = env.bool("OTP_SELF_ENROLMENT", default=True)  # first sign-in shows the QR code to scan
 # Lockout (django-axes): 5 failed sign-ins (password or second step) lock the account for 30 minutes.

@@ -8,6 +8,18 @@ from .models import CitizenProfile, CompanyAuthorization, OneTimeCode, User
 from .phones import mask_phone
 
 
+def _verified_staff(request, _django_check=admin.site.has_permission) -> bool:
+    """The admin's own check (active staff) plus a session verified by the TOTP second factor, like django_otp's
+    OTPAdminSite. StaffVerificationMiddleware already sends unverified sessions under /admin/ to the
+    workbench's two-step sign-in (settings.OTP_REQUIRED_PREFIXES); this keeps the admin closed even if the
+    prefix list changes."""
+    is_verified = getattr(request.user, "is_verified", None)
+    return bool(_django_check(request) and callable(is_verified) and is_verified())
+
+
+admin.site.has_permission = _verified_staff
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     list_display = ["username", "name", "is_staff", "is_active"]
