@@ -19,10 +19,6 @@
 - stops the server (also on errors and Ctrl-C). Bounded: `--lifecycles` per level and `--time-limit` seconds
   per level (no new lifecycle starts after it).
 
-`--proposal` runs the server with the fix of the case row lock (bench/README.md, "Cases"): the transition
-services lock only the case row (`select_for_update(of=("self",))`) instead of every joined row. The fix is in
-the code since c4b5bf6; the flag is kept to compare older commits.
-
 Everything after each transition commits runs inside the request, as in production without a Celery worker:
 the legal document (PDF with the embedded CJK font) for accept and decide, the applicant's message, the
 supervision cards. Uploads and documents go to var/bench-cases-media (MEDIA_ROOT).
@@ -147,33 +143,13 @@ def revoke(tokens) -> None:
 # ------------------------------------------------------------------ the server (child process)
 
 
-def apply_proposal() -> None:
-    """The proposed `cases.services._lock`: the same query, but FOR UPDATE OF the case row only.
-
-    Today's `select_for_update()` with `select_related` locks the joined rows too (item, version, item type,
-    department, region, applicant): every transition of a department queues behind the others, and deadlocks
-    with concurrent filings, whose INSERT takes KEY SHARE locks on the same rows for its foreign keys.
-    """
-    from onewindow.cases import services
-    from onewindow.cases.models import Case
-
-    def _lock(case):
-        pk = case.pk if isinstance(case, Case) else case
-        return Case.objects.select_for_update(of=("self",)).select_related(
-            "version__item_type", "department__region", "applicant", "item").get(pk=pk)
-
-    services._lock = _lock
-
-
-def serve(proposal: bool) -> None:
+def serve() -> None:
     """Run the app in Django's threaded WSGI server on 127.0.0.1 and a free port; print the port."""
     import logging
 
     import django
 
     django.setup()
-    if proposal:
-        apply_proposal()
     from django.core.servers.basehttp import run
     from django.core.wsgi import get_wsgi_application
 
@@ -184,14 +160,13 @@ def serve(proposal: bool) -> None:
 
 
 class Server:
-    def __init__(self, proposal: bool = False) -> None:
+    def __init__(self) -> None:
         self.process: subprocess.Popen | None = None
         self.port = 0
-        self.proposal = proposal
         self.log = None
 
     def start(self, timeout: float = 60.0) -> None:
-        command = [sys.executable, str(Path(__file__).resolve()), "--serve", *(["--proposal"] if self.proposal else [])]
+        command = [sys.executable, str(Path(__file__).resolve()), "--serve"]
         self.log = open(LOG, "w", encoding="utf-8")  # noqa: SIM115 (closed in stop)
         self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=self.log, text=True,  # noqa: S603
                                         env=os.environ.copy())
@@ -415,7 +390,7 @@ def machine() -> dict:
 def report(levels: list[dict], queries: dict[str, int], info: dict, materials: int) -> None:
     print(f"\n{info['database']}, Python {info['python']}, Django {info['django']}, {info['machine']}, "
           f"{info['cpus']} CPUs, commit {info['commit']}; item {ITEM_NAME} with {materials} materials (PDF each)"
-          + ("; PROPOSAL: the case row lock only" if info["proposal"] else ""))
+          )
     print("\n| clients | lifecycles | wall s | lifecycles/s | requests/s | errors | load avg (1 min) before → after |")
     print("|---:|---:|---:|---:|---:|---:|---|")
     for lv in levels:
@@ -440,11 +415,10 @@ def main() -> int:
     parser.add_argument("--clients", default="1,4,8", help="levels of concurrency, comma-separated (1,4,8)")
     parser.add_argument("--lifecycles", type=int, default=48, help="lifecycles per level, split among the clients")
     parser.add_argument("--time-limit", type=float, default=120.0, help="seconds per level (no new lifecycle after)")
-    parser.add_argument("--proposal", action="store_true", help="serve with the proposed case row lock (see above)")
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args()
     if args.serve:
-        serve(args.proposal)
+        serve()
         return 0
     levels_wanted = [int(x) for x in args.clients.split(",") if x.strip()]
     if not levels_wanted or min(levels_wanted) < 1 or max(levels_wanted) > 64 or args.lifecycles < 1:
@@ -452,7 +426,7 @@ def main() -> int:
     url = os.environ.get("DATABASE_URL") or DEFAULT_SQLITE
     setup(url)
     ctx = prepare(max(levels_wanted))
-    server = Server(proposal=args.proposal)
+    server = Server()
     levels: list[dict] = []
     try:
         server.start()
@@ -471,11 +445,9 @@ def main() -> int:
         server.stop()
         print(f"server stopped; its log: {LOG}", flush=True)
     logged = server.errors_logged()
-    if args.proposal:
-        apply_proposal()  # the in-process count runs the same code as the server did
     queries = queries_per_request(ctx)
     revoke(ctx["tokens"])
-    info = machine() | {"proposal": args.proposal}
+    info = machine()
     report(levels, queries, info, len(ctx["specs"]))
     print(f"\nserver log: {logged['tracebacks']} tracebacks, {logged['deadlocks']} PostgreSQL deadlocks, "
           f"{logged['sqlite_locked']} SQLite 'database is locked'")
