@@ -45,14 +45,22 @@ class LoadResult:
     in_review: int = 0
     delegations: int = 0
     accounts: list[tuple[str, str, str]] = field(default_factory=list)
+    history: object = None  # history.HistoryResult when the case history was written by this run
 
 
-def demo_load() -> LoadResult:
-    """Create the demo county unless it is there already. One transaction: all or nothing."""
+def demo_load(*, history: bool = True) -> LoadResult:
+    """Create the demo county unless it is there already (one transaction: all or nothing), then, unless
+    `history` is False, its history of cases and ratings (demo/history.py; its own transaction, once)."""
     if demo_is_loaded():
-        return LoadResult(loaded=False, accounts=accounts_rows())
-    with transaction.atomic():
-        return _Loader().run()
+        result = LoadResult(loaded=False, accounts=accounts_rows())
+    else:
+        with transaction.atomic():
+            result = _Loader().run()
+    if history:
+        from .history import history_load
+
+        result.history = history_load()
+    return result
 
 
 class _Loader:

@@ -31,6 +31,15 @@ def demo_is_loaded() -> bool:
     return Region.objects.filter(code=county.COUNTY_CODE).exists()
 
 
+HISTORY_ACTION = "demo.history"  # the audit row written with the demo history (onewindow/demo/history.py)
+
+
+def history_is_loaded() -> bool:
+    from onewindow.core.models import AuditEvent
+
+    return AuditEvent.objects.filter(action=HISTORY_ACTION).exists()
+
+
 def accounts_rows() -> list[tuple[str, str, str]]:
     """(username, role in Chinese, scope) of every demo account."""
     return [(username, str(Role(role).label), scope) for username, _n, role, *_rest, scope in county.ACCOUNTS]
