@@ -87,7 +87,7 @@ def demo(transactional_db, django_db_blocker):
     """The demo county (departments, halls, 80+ published items, staff accounts)."""
     from django.core.management import call_command
 
-    call_command("demo_load", verbosity=0)
+    call_command("demo_load", history=False, verbosity=0)  # no case history: each test starts from no cases
 
 
 DEMO_PASSWORD = "onewindow2026"
