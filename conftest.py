@@ -27,3 +27,12 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's admin_client, signed in with both steps: /admin needs the TOTP second factor too."""
+    from onewindow.accounts.testing import staff_login
+
+    staff_login(client, admin_user)
+    return client

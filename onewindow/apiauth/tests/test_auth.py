@@ -10,6 +10,7 @@ from django.test import Client
 from django.utils import timezone
 from freezegun import freeze_time
 
+from onewindow.accounts.testing import staff_login
 from onewindow.apiauth.constants import ClientRole, TokenKind
 from onewindow.apiauth.models import ApiClient, ApiToken
 from onewindow.apiauth.services import (
@@ -224,7 +225,7 @@ def test_get_on_the_token_endpoint_is_405():
 def test_admin_creates_a_client_and_shows_the_secret_once(dept):
     admin_user = UserFactory(username="root", is_staff=True, is_superuser=True)
     browser = Client()
-    browser.force_login(admin_user)
+    staff_login(browser, admin_user)  # /admin needs password + TOTP
     response = browser.post("/admin/apiauth/apiclient/add/", {
         "name": "县自建审批系统", "role": ClientRole.DECIDE, "departments": [dept.pk], "is_active": "on",
         "contact": "张工", "note": "",
@@ -243,7 +244,7 @@ def test_admin_issues_a_personal_token_once(dept):
     admin_user = UserFactory(username="root", is_staff=True, is_superuser=True)
     clerk = staff(Role.CLERK, dept)
     browser = Client()
-    browser.force_login(admin_user)
+    staff_login(browser, admin_user)  # /admin needs password + TOTP
     response = browser.post("/admin/apiauth/apitoken/add/", {"user": clerk.pk, "name": "叫号系统"}, follow=True)
     assert response.status_code == 200
     token = ApiToken.objects.get(user=clerk)

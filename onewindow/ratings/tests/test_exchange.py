@@ -8,6 +8,7 @@ from django.contrib.admin.sites import site
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
+from onewindow.accounts.testing import staff_login
 from onewindow.ratings import tasks
 from onewindow.ratings.constants import ExportStatus
 from onewindow.ratings.exchange import payload, services
@@ -115,7 +116,7 @@ def test_permanent_failure_is_visible_and_can_be_retried(receiver, rated, django
     assert batch.status == ExportStatus.FAILED and "数据格式错误" in batch.last_error
     admin_user = django_user_model.objects.create_superuser("root", "root@example.com", "pass-1234-word")
     client = Client()
-    client.force_login(admin_user)
+    staff_login(client, admin_user)  # /admin needs password + TOTP
     page = client.get("/admin/ratings/exportbatch/?status__exact=failed")
     assert page.status_code == 200 and "数据格式错误" in page.content.decode()
     receiver.reject_with = None

@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import call_command
 
+from onewindow.accounts.testing import staff_login
 from onewindow.org.constants import Role
 from onewindow.org.tests.factories import staff
 from onewindow.supervision.constants import CardStep
@@ -21,7 +22,7 @@ def test_the_command_runs_the_periodic_job(version, clerk, capsys):
 
 def test_admin_pages_list_records_and_edit_step_limits_through_the_service(client, version, clerk):
     admin = staff(Role.ADMIN, None, username="root", is_superuser=True, is_staff=True)
-    client.force_login(admin)
+    staff_login(client, admin)  # /admin needs password + TOTP
     accepted_case(version=version, clerk=clerk, when="2025-11-03 10:00")
     call_command("supervision_scan", "--full")
     for model in ("card", "alert", "anomaly", "steplimit"):

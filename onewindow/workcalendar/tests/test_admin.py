@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from freezegun import freeze_time
 
+from onewindow.accounts.testing import staff_login
 from onewindow.core.models import AuditEvent
 from onewindow.org.constants import Role
 from onewindow.org.tests.factories import UserFactory, staff
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def admin_client(client):
     user = UserFactory(username="root", is_staff=True, is_superuser=True)
-    client.force_login(user)
+    staff_login(client, user)  # /admin needs password + TOTP
     return client
 
 
@@ -88,5 +89,5 @@ def test_marking_a_year_complete_needs_its_holidays(admin_client):
 
 def test_staff_without_the_role_cannot_edit(client):
     clerk = staff(Role.CLERK, None, username="clerk", is_staff=True)
-    client.force_login(clerk)
+    staff_login(client, clerk)
     assert client.get(reverse("admin:workcalendar_calendaryear_import")).status_code == 403
