@@ -164,11 +164,12 @@ def test_accept_with_a_waiver(client, clerk, version, applicant, django_capture_
 def test_accepting_with_a_required_material_missing_is_refused_and_files_nothing(client, clerk, version,
                                                                                  applicant):
     login(client, clerk)
-    response = post(client, desk_data(version, applicant, action="accept", received=ALL[:1],
+    # 申请书 missing (营业执照 is 免提交: the department fetches the e-certificate, it never blocks acceptance).
+    response = post(client, desk_data(version, applicant, action="accept", received=ALL[1:2],
                                       waive=("食品安全管理制度",)))
     assert response.status_code == 400
     page = response.content.decode()
-    assert "营业执照" in page and "不能受理" in page
+    assert "以下材料尚未提交，不能受理：食品经营许可申请书。" in page
     assert not Case.objects.exists()
 
 
