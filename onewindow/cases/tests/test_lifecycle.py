@@ -113,10 +113,10 @@ def test_accept_starts_the_clock_across_national_day(version, clerk):
 
 
 def test_missing_required_material_blocks_acceptance_with_the_list(version, clerk):
-    case = submitted_case(version=version, skip=("营业执照",))
+    case = submitted_case(version=version, skip=("食品经营许可申请书",))
     with pytest.raises(ApplicationError) as exc:
         services.case_accept(actor=clerk, case=case)
-    assert "营业执照" in exc.value.message
+    assert "食品经营许可申请书" in exc.value.message
     case.refresh_from_db()
     assert case.status == CaseStatus.SUBMITTED
 
