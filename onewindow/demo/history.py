@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import random
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from unittest import mock
@@ -105,6 +106,7 @@ class HistoryResult:
     bad: int = 0
     red_cards: int = 0
     anomalies: int = 0
+    seconds: float = 0.0
     numbers: dict[str, list[str]] = field(default_factory=dict)
 
 
@@ -112,8 +114,11 @@ def history_load() -> HistoryResult | None:
     """Write the demo history once (None if it is there already). One transaction."""
     if history_is_loaded():
         return None
+    started = time.monotonic()
     with transaction.atomic():
-        return _History().run()
+        result = _History().run()
+    result.seconds = time.monotonic() - started
+    return result
 
 
 # ------------------------------------------------------------------ the clock

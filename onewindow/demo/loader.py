@@ -9,6 +9,7 @@ yet and is written directly, inside the same transaction.
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -46,6 +47,7 @@ class LoadResult:
     delegations: int = 0
     accounts: list[tuple[str, str, str]] = field(default_factory=list)
     history: object = None  # history.HistoryResult when the case history was written by this run
+    seconds: float = 0.0  # time taken by the county (without the history)
 
 
 def demo_load(*, history: bool = True) -> LoadResult:
@@ -54,8 +56,10 @@ def demo_load(*, history: bool = True) -> LoadResult:
     if demo_is_loaded():
         result = LoadResult(loaded=False, accounts=accounts_rows())
     else:
+        started = time.monotonic()
         with transaction.atomic():
             result = _Loader().run()
+        result.seconds = time.monotonic() - started
     if history:
         from .history import history_load
 
