@@ -27,7 +27,7 @@ def test_a_bad_rating_alerts_the_department_head_once(make_case, citizen, head, 
     notice = StaffNotice.objects.get()
     assert notice.recipient == head and notice.kind == "ratings"
     assert case.number in notice.title and "核实" in notice.body
-    assert notice.url.endswith(f"/ratings/{bad.pk}/") or notice.url == ""
+    assert notice.url == f"/workbench/ratings/bad/{bad.pk}/"
     committed(services.bad_case_open, rating=bad.rating)  # opening again (a retried receiver) alerts nobody
     assert StaffNotice.objects.count() == 1
 
