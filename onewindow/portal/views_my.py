@@ -144,7 +144,8 @@ def my_case_correction(request: HttpRequest, number: str) -> HttpResponse:
     case = _case(request, number)
     notice = _open_notice(case) if case.status == CaseStatus.CORRECTION_REQUESTED else None
     if notice is None:
-        messages.info(request, _("该办件当前不需要补正材料。"))
+        answered = any(n.resolved_at for n in case.correction_notices.all())  # a double click or the back button
+        messages.info(request, _("补正材料已经提交，无需重复提交。") if answered else _("该办件当前不需要补正材料。"))
         return redirect("portal:my_case", number=case.number)
     asked = [int(i["spec_id"]) for i in notice.items]
     files = {spec_id: request.FILES[f"material-{spec_id}"] for spec_id in asked
