@@ -23,7 +23,7 @@ from ..constants import STATS_READERS, StatsGroup
 from .common import can, role_required
 
 TOP = 15
-GOOD_COLOR, BAD_COLOR = "#2e8b57", "#c0392b"
+GOOD_COLOR, BAD_COLOR, ON_TIME_COLOR, FOLLOW_UP_COLOR = "#2e8b57", "#c0392b", "#1f5fae", "#7d5ba6"
 STATS_ONLY = gettext_lazy("只有部门负责人、大厅管理员、电子监察员可以查看评价统计。")
 
 stats_required = role_required(lambda user: can(user, STATS_READERS), STATS_ONLY)
@@ -67,8 +67,9 @@ def _charts(stats) -> dict:
             s.pop("stack")
     rates = {"type": "line" if kind == "line" else "bar", "categories": labels, "series": [
         {"name": str(_("好评率（%）")), "data": [_pct(r.good_rate) for r in rows], "color": GOOD_COLOR},
-        {"name": str(_("差评按期整改率（%）")), "data": [_pct(r.on_time_rate) for r in rows]},
-        {"name": str(_("实名差评回访率（%）")), "data": [_pct(r.follow_up_rate) for r in rows]}]}
+        {"name": str(_("差评按期整改率（%）")), "data": [_pct(r.on_time_rate) for r in rows], "color": ON_TIME_COLOR},
+        {"name": str(_("实名差评回访率（%）")), "data": [_pct(r.follow_up_rate) for r in rows],
+         "color": FOLLOW_UP_COLOR}]}
     return {"counts": counts, "rates": rates, "height": max(260, 28 * len(rows) + 60) if kind == "hbar" else 280}
 
 
