@@ -62,6 +62,11 @@ def test_inspector_sees_a_red_card_appear_and_opens_the_case(demo, live_server, 
     page.locator('[data-chart="chart-departments"] svg').first.wait_for()
     assert "云溪县市场监督管理局" in page.locator("section", has=page.locator("#sup-dept-h")).inner_text()
     shot(page, "supervision-dashboard")
+    # A filter swaps the figures through htmx and the charts are drawn again from the new data.
+    page.select_option("#id_level", "red")
+    page.wait_for_url(re.compile(r"level=red"))
+    page.locator('[data-figure="open_yellow"]', has_text=re.compile(r"^0$")).wait_for()
+    page.locator('[data-chart="chart-departments"][data-chart-drawn] svg').first.wait_for()
 
     page.locator(".sup-figure.is-red").click()
     page.wait_for_url(re.compile(r"/workbench/supervision/cards/\?"))
