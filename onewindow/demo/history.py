@@ -254,13 +254,16 @@ class _History:
         return self.step(when, cases.case_deliver, actor=self.staff[actor], case=case, method=method, **extra)
 
     def invitation(self, case, event: str = ServiceEvent.WHOLE_CASE) -> RatingInvitation:
-        return RatingInvitation.objects.get(case=case, service_event=event, event_key="")
+        return RatingInvitation.objects.filter(case=case, service_event=event).order_by("-pk").first()
 
-    def rate(self, when, case, level: int, *, channel: str, options=None, comment: str = ""):
-        invitation = self.invitation(case)
+    def rate(self, when, case, level: int, *, channel: str, options=None, comment: str = "",
+             event: str = ServiceEvent.WHOLE_CASE, actor=None):
+        invitation = self.invitation(case, event)
         kwargs = {"via_token": True} if channel in (RatingChannel.MOBILE_LINK, RatingChannel.WINDOW_PAD) else {}
         if channel == RatingChannel.HOTLINE:
             kwargs = {"recorded_by": self.staff["manager"]}
+        if channel == RatingChannel.ONLINE:
+            kwargs = {"actor": actor}
         if not options and not comment:
             options = self.rng.sample(_options(level), k=min(2, len(_options(level))))
         rating = self.step(when, ratings.rating_submit, invitation=invitation, level=level, options=options,
@@ -318,6 +321,9 @@ class _History:
                 start = back
                 case = self.submit(self.t(start, "09:10", minute), name, applicant, online=online)
                 self.accept(self.t(start, "10:00", minute), case, actor="reviewer" if online else "clerk")
+                if not online and bad is None:  # 一次一评: the acceptance rated on the window's pad
+                    self.rate(self.t(start, "10:00", minute + 2), case, rng.choice([Level.VERY_SATISFIED,
+                              Level.SATISFIED]), channel=RatingChannel.WINDOW_PAD, event=ServiceEvent.ACCEPT)
                 late = bad == 1  # the 超时办结 complaint: decided well after the promise
                 took = max(promised - 1, 0) if not late else promised + 3
                 decide_back = max(start - took, 1)
@@ -426,6 +432,24 @@ class _History:
         self.complete(self.t(4, "16:00"), case)
         self.deliver(self.t(3, "10:00"), case, method=DeliveryMethod.ELECTRONIC)
         numbers["rate"] = case.number
+        # 陈晓: last month's case, corrected once (she re-uploaded the one material asked), delivered by mail and
+        # rated online from her account
+        chen = self.citizens[DEMO_CITIZENS[2][0]]
+        _m, _k, name, id_number, _c, _cc = DEMO_CITIZENS[2]
+        her = self.person(chen, name=name, id_number=id_number, phone=chen.mobile)
+        case = self.submit(self.t(20, "09:30"), "食品经营许可", her, online=True, actor=chen)
+        spec = self.required_specs(case.item)[0]
+        self.step(self.t(19, "10:00"), cases.case_request_correction, actor=self.staff["reviewer"], case=case,
+                  items=[{"spec_id": spec.pk, "reason": "缺少签名，请签名后重新上传"}])
+        self.step(self.t(18, "09:15"), cases.case_resubmit, actor=chen, case=case,
+                  files={spec.pk: pdf(f"{spec.name}（已签名）.pdf")}, comment="已签名。")
+        self.accept(self.t(18, "10:30"), case, actor="reviewer")
+        self.decide(self.t(16, "15:20"), case, actor="reviewer")
+        self.complete(self.t(16, "16:10"), case)
+        self.deliver(self.t(15, "09:30"), case, method=DeliveryMethod.MAIL)
+        self.rate(self.t(15, "11:00"), case, Level.SATISFIED, channel=RatingChannel.ONLINE,
+                  actor=chen, comment="补正通知写得很清楚，只补了一份材料。")
+        numbers["chen"] = case.number
         # 青禾农业: accepted with a 容缺 material still owed
         _m, _k, legal, _id, company_name, credit = DEMO_CITIZENS[1]
         firm = self.company(qinghe, name=company_name, credit_code=credit, legal=legal)

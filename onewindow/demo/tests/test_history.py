@@ -85,6 +85,13 @@ def test_the_delivered_case_has_an_open_whole_case_invitation_whose_link_is_prin
     assert f"/rate/{invitation.token}" in demo["first"]
 
 
+def test_chen_xiao_corrected_a_case_once_and_rated_it_online(demo):
+    case = Case.objects.get(applicant__user__mobile="13700137000")
+    assert case.status == CaseStatus.DELIVERED
+    assert case.events.filter(action="resubmit").count() == 1
+    assert Rating.objects.filter(case=case, channel="online", rater_user__mobile="13700137000").exists()
+
+
 def test_the_company_has_an_accepted_case_with_a_waived_material_owed(demo):
     case = Case.objects.get(applicant__user__mobile="13900139000")
     assert case.status == CaseStatus.ACCEPTED
@@ -95,6 +102,8 @@ def test_past_cases_are_rated_on_every_level_and_bad_ratings_are_handled(demo):
     completed = Case.objects.filter(status__in=[CaseStatus.COMPLETED, CaseStatus.DELIVERED])
     assert completed.count() >= 40
     assert completed.values("department").distinct().count() >= 4
+    assert Rating.objects.filter(service_event=ServiceEvent.ACCEPT).exists()  # 一次一评 as well as 一事一评
+    assert set(Rating.objects.values_list("channel", flat=True)) >= {"window_pad", "mobile_link", "hotline", "online"}
     levels = set(Rating.objects.values_list("level", flat=True))
     assert levels == set(Level.values)
     assert Rating.objects.filter(level__gte=Level.BASICALLY_SATISFIED).count() > 5 * Rating.objects.filter(
