@@ -28,6 +28,7 @@ from .texts import text_for_event
 __all__ = [
     "message_create_for_event",
     "message_mark_read",
+    "message_send",
     "notify_users",
     "staff_notice_mark_read",
     "deliveries_enqueue",
@@ -86,24 +87,43 @@ def message_create_for_event(*, event: CaseEvent) -> Message | None:
                         template=text.template, params=text.params, title=text.title, body=text.body)
             except IntegrityError:  # the other run won
                 message = Message.objects.get(event=event)
-        have = set(message.deliveries.values_list("channel", flat=True))
-        new_ids = []
-        for channel in enabled_channels():
-            if channel.name in have:
-                continue
-            address = channel.address_for(message)
-            if not address:
-                continue
-            try:
-                with transaction.atomic():
-                    delivery = Delivery.objects.create(message=message, channel=channel.name, address=address,
-                                                       next_attempt_at=timezone.now())
-            except IntegrityError:
-                continue
-            new_ids.append(delivery.pk)
+        new_ids = _deliveries_create(message)
         if new_ids:
             transaction.on_commit(lambda: deliveries_enqueue(new_ids))
     return message
+
+
+def message_send(*, applicant, title: str, body: str, case=None, template: str = "", params: dict | None = None
+                 ) -> Message:
+    """A message that is not a case event (the department's reply to a bad rating): kept as 站内信 and sent over
+    each enabled channel after commit. Call it once per thing to tell; it has no idempotency key of its own."""
+    with transaction.atomic():
+        message = Message.objects.create(case=case, applicant=applicant, recipient=applicant.user,
+                                         template=template, params=params or {}, title=title[:200], body=body)
+        new_ids = _deliveries_create(message)
+        if new_ids:
+            transaction.on_commit(lambda: deliveries_enqueue(new_ids))
+    return message
+
+
+def _deliveries_create(message: Message) -> list[int]:
+    """One delivery per enabled channel that has an address for the message and none yet; their ids."""
+    have = set(message.deliveries.values_list("channel", flat=True))
+    new_ids = []
+    for channel in enabled_channels():
+        if channel.name in have:
+            continue
+        address = channel.address_for(message)
+        if not address:
+            continue
+        try:
+            with transaction.atomic():
+                delivery = Delivery.objects.create(message=message, channel=channel.name, address=address,
+                                                   next_attempt_at=timezone.now())
+        except IntegrityError:
+            continue
+        new_ids.append(delivery.pk)
+    return new_ids
 
 
 def message_mark_read(*, user, message_id: int | None = None) -> int:

@@ -72,3 +72,28 @@ def alert_department_heads(*, department_id: int, title: str, body: str, url: st
 
     transaction.on_commit(send)
     return 1
+
+
+def tell_applicant_of_reply(*, bad) -> bool:
+    """The department's reply reaches the applicant as a message (站内信, and SMS / e-mail where enabled) with the
+    link to read it and say whether they are satisfied. Inside a savepoint: a failure is logged, the reply stands
+    and the applicant still finds it in 我的办件 and behind their rating link."""
+    if not apps.is_installed("onewindow.notifications"):
+        return False
+    from onewindow.notifications.services import message_send
+
+    from .tokens import make_token
+
+    rating = bad.rating
+    case = rating.case
+    url = f"{rating_url(make_token(rating.invitation_id))}/reply/" if conf.link_base_url() else ""
+    body = (f"您对“{case.version.name}”（办件编号 {case.number}）的评价，{case.department.name}已答复：{bad.reply}"
+            + (f" 查看答复并告诉我们您是否满意：{url}" if url else " 请登录网上办事大厅，在“我的办件”中查看答复并告诉我们您是否满意。"))
+    try:
+        with transaction.atomic():
+            message_send(applicant=rating.applicant, case=case, title="您的评价已收到答复", body=body,
+                         template="rating_reply", params={"case_number": case.number, "reply_url": url})
+    except Exception:
+        logger.exception("ratings: the reply to bad case %s could not be sent to the applicant", bad.pk)
+        return False
+    return True

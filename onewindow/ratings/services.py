@@ -26,7 +26,7 @@ from onewindow.org.permissions import has_role
 from onewindow.workcalendar.clock import compute_deadline
 
 from . import conf, rollups
-from .adapters import alert_department_heads
+from .adapters import alert_department_heads, tell_applicant_of_reply
 from .constants import (
     APPEAL_JUDGES,
     COMPLETION_ACTIONS,
@@ -413,6 +413,7 @@ def bad_case_reply(*, actor, bad_case: BadRatingCase, outcome: str, reply: str, 
     _log(bad, BadAction.REPLY, actor, reply, {"outcome": outcome, "changes": changes, "round": bad.round,
                                               "on_time": now <= bad.reply_due_at})
     audit_log(actor=actor, action="ratings.bad_case_reply", obj=bad, new={"outcome": outcome, "round": bad.round})
+    tell_applicant_of_reply(bad=bad)
     return bad
 
 
