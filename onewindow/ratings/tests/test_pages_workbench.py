@@ -68,6 +68,18 @@ def test_url_names():
     assert reverse("workbench:rating_stats_xlsx") == "/workbench/ratings/stats.xlsx"
 
 
+def test_the_ratings_root_opens_the_inbox(head):
+    response = signed_in(head).get("/workbench/ratings/?overdue=on")
+    assert response.status_code == 302 and response["Location"] == f"{INBOX}?overdue=on"
+
+
+def test_pages_render_in_english(bad, manager):
+    client = signed_in(manager)
+    client.cookies["django_language"] = "en"
+    for url in (INBOX, record(bad.pk), HOTLINE, STATS):
+        assert client.get(url, HTTP_ACCEPT_LANGUAGE="en").status_code == 200, url
+
+
 def test_nav_links_only_for_roles_that_may_use_them(clerk, head, manager):
     page = text(signed_in(clerk).get("/workbench/"))
     assert INBOX in page and STATS not in page and HOTLINE not in page
