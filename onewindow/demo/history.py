@@ -505,6 +505,12 @@ def history_lines() -> list[str]:
     red = list(Card.objects.filter(level=CardLevel.RED, resolved_at__isnull=True).order_by("deadline_at")
                .values_list("case__number", flat=True))
     lines.append(f"  inspector 电子监察红牌（{len(red)} 张未办结）：{'、'.join(red)}")
+    from onewindow.ratings.constants import OPEN_BAD_STATUSES
+    from onewindow.ratings.models import BadRatingCase
+
+    open_bad = list(BadRatingCase.objects.filter(status__in=OPEN_BAD_STATUSES).order_by("opened_at")
+                    .values_list("case__number", flat=True))
+    lines.append(f"  head 差评整改（{len(open_bad)} 件未办结）：{'、'.join(open_bad)}")
     delivered = mine.get(CaseStatus.DELIVERED)
     invitation = (RatingInvitation.objects.filter(case=delivered, service_event=ServiceEvent.WHOLE_CASE,
                                                   closed_at__isnull=True).first() if delivered else None)
