@@ -275,6 +275,7 @@ def test_reviewer_inbox_is_sorted_by_due_instant_with_yellow_and_red_badges(demo
     red = page.locator("tr", has_text=numbers[0])
     yellow = page.locator("tr", has_text=numbers[1])
     assert red.locator(".badge-red").inner_text() == "已超期"
+    assert "今日到期" not in red.inner_text()  # overdue, not "due today"
     assert yellow.locator(".badge-yellow").inner_text().startswith("即将到期")
     assert page.locator("tr", has_text=numbers[2]).locator(".badge-red, .badge-yellow").count() == 0
 

@@ -73,3 +73,19 @@ def test_a_clerk_of_another_department_cannot_read_the_full_id_by_url(client, ve
     text = response.content.decode()
     assert "不属于您所在部门的管理范围" in text and case.applicant.identifier not in text
     assert not AuditEvent.objects.filter(action__contains="personal").exists()
+
+
+def test_a_case_overdue_since_this_morning_does_not_also_say_due_today(client, version):
+    """Found by the inbox journey: the red badge 已超期 stood next to 今日到期 (0 working days left)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    reviewer = staff(Role.REVIEWER, version.item.department, name="陈审批")
+    case = submitted_case(version=version)
+    services.case_accept(actor=reviewer, case=case)
+    now = timezone.now()
+    Case.objects.filter(pk=case.pk).update(due_at=now - dt.timedelta(minutes=1), warn_at=now - dt.timedelta(days=1))
+    login(client, reviewer)
+    html = client.get(reverse("workbench:cases"), {"tab": "review"}).content.decode()
+    assert "已超期" in html and "今日已超期" in html and "今日到期" not in html
