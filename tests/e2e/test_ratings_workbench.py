@@ -140,3 +140,35 @@ def test_a_clerk_sees_the_inbox_but_not_the_dashboard(demo, live_server, page):
     assert nav.get_by_role("link", name="好差评统计").count() == 0
     response = page.goto(f"{live_server.url}/workbench/ratings/stats/")
     assert response.status == 403
+
+
+def test_hall_manager_enters_a_12345_rating(demo, live_server, page, shot):
+    """The 12345 operator checks the case number and ID tail and records a caller's 不满意: only the options of
+    the chosen level are offered; the bad rating opens a record the page links to."""
+    from onewindow.ratings.models import BadRatingCase
+
+    case = _completed_case()
+    login(page, live_server, "manager")
+    page.get_by_role("navigation", name="工作台导航").get_by_role("link", name="12345 代录评价").click()
+    page.get_by_role("heading", name="12345 代录评价", level=1).wait_for()
+    page.fill("#id_case_number", case.number)
+    page.fill("#id_id_tail", "000000")
+    page.locator("label", has_text="非常满意").click()
+    page.get_by_role("button", name="录入评价").click()
+    page.get_by_text("未找到该办件，请核对办件编号和证件号码后六位。").wait_for()
+    assert page.input_value("#id_case_number") == case.number  # the form is kept
+
+    page.fill("#id_id_tail", case.applicant.identifier[-6:])
+    page.locator("label", has_text="不满意").first.click()
+    group = page.locator('.rt-option-group[data-level="2"]')
+    assert group.is_visible() and not page.locator('.rt-option-group[data-level="5"]').is_visible()
+    group.get_by_text("办事效率低").click()
+    page.fill("#id_comment", "来电反映办理时间过长。")
+    shot(page, "hotline-rating")
+    page.get_by_role("button", name="录入评价").click()
+    page.get_by_text("差评已生成差评整改单").wait_for()
+    bad = BadRatingCase.objects.get(case=case)
+    assert bad.rating.channel == "hotline" and bad.rating.options == ["办事效率低"]
+    page.get_by_role("link", name="查看整改单").click()
+    page.wait_for_url(re.compile(rf"/workbench/ratings/bad/{bad.pk}/$"))
+    assert "12345热线" in page.locator("main").inner_text()

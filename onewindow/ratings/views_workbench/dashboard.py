@@ -7,6 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
@@ -70,6 +71,10 @@ def _charts(stats) -> dict:
         {"name": str(_("差评按期整改率（%）")), "data": [_pct(r.on_time_rate) for r in rows], "color": ON_TIME_COLOR},
         {"name": str(_("实名差评回访率（%）")), "data": [_pct(r.follow_up_rate) for r in rows],
          "color": FOLLOW_UP_COLOR}]}
+    if stats["group_by"] == StatsGroup.DEPARTMENT:  # a click opens the department's records
+        inbox = reverse("workbench:bad_ratings")
+        counts["links"] = [f"{inbox}?{urlencode({'department': r.key, 'tab': 'open'})}" if r.key != "0" else ""
+                           for r in rows]
     return {"counts": counts, "rates": rates, "height": max(260, 28 * len(rows) + 60) if kind == "hbar" else 280}
 
 
