@@ -127,7 +127,7 @@ def test_citizen_applies_on_a_phone_corrects_once_and_downloads_the_decision(
     assert case.number in done
 
     # --- the reviewer asks, in the workbench, for one material to be corrected -----------------------------
-    to_fix = required[-1]
+    to_fix = next(m for m in required if m.name.startswith("与食品经营相适应的主要设备设施布局"))
     login(page, live_server, "reviewer")
     _open_case_from_inbox(page, live_server, "submitted", case.number)
     page.locator("#action-correct > summary").click()
