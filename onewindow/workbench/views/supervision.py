@@ -45,7 +45,7 @@ DASHBOARD_ANOMALIES = 5
 TOP_STAFF = 10
 RED_COLOR, YELLOW_COLOR = "#c0392b", "#d9a400"
 # Overdue bad-rating rectifications (ratings.RectificationCard) are listed by the ratings pages.
-RATINGS_PATH = "/workbench/ratings/"
+RATINGS_PATH = "/workbench/ratings/bad/?overdue=on"  # the red-carded records only
 
 NOT_FOUND = gettext_lazy("未找到该记录，或该记录不在您的监察范围内。")
 
