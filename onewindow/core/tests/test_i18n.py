@@ -243,3 +243,42 @@ def test_mo_matches_po():
     stale = {k: (compiled.get(k), v) for k, v in expected.items() if compiled.get(k) != v}
     assert not stale, f"django.mo is older than django.po for {len(stale)} messages, e.g. {list(stale.items())[:3]}"
     assert set(compiled) == set(expected), "django.mo has messages the .po no longer has: run `make messages`"
+
+
+# --- every template string is in a catalogue --------------------------------------------------------------
+
+_CALL = re.compile(r"\b(n?p?gettext)\((u?'(?:[^'\\]|\\.)*')(?:, (u?'(?:[^'\\]|\\.)*'))?")
+
+
+def _template_msgids(path: Path) -> set[str]:
+    """The msgids makemessages would extract from a template (the same `templatize` it uses)."""
+    from django.utils.translation.template import templatize
+
+    found = set()
+    for func, first, second in _CALL.findall(templatize(path.read_text(encoding="utf-8"))):
+        # pgettext(context, msgid): the msgid is the second literal
+        found.add(ast.literal_eval((second if func.startswith(("pgettext", "npgettext")) else first).lstrip("u")))
+    return found
+
+
+def test_every_template_string_has_its_english():
+    """A string marked in a template but never extracted shows Chinese on the English screens: `make messages`
+    was not run after the template changed. Templates under an app with its own `locale` use that catalogue."""
+    root = Path(settings.BASE_DIR)
+    catalogues: dict[Path, set[str]] = {}
+
+    def catalogue_for(template: Path) -> set[str]:
+        for parent in template.parents:
+            po = parent / "locale" / "en" / "LC_MESSAGES" / "django.po"
+            if po.exists():
+                if po not in catalogues:
+                    catalogues[po] = {e["msgid"] for e in parse_po(po) if e["msgstr"] and not e["obsolete"]
+                                      and "fuzzy" not in e["flags"]}
+                return catalogues[po]
+        return set()
+
+    missing = []
+    for template in sorted((root / "onewindow").rglob("templates/**/*.html")):
+        known = catalogue_for(template)
+        missing += [f"{template.relative_to(root)}: {m}" for m in _template_msgids(template) - known]
+    assert not missing, "run `make messages` and translate:\n" + "\n".join(missing)
