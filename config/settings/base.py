@@ -176,6 +176,9 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = ["username"]  # per account: a hall's clerks share one public IP address
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]  # the check wants IP lockouts too, which would lock out a whole hall
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The covering indexes' INCLUDE columns are a PostgreSQL speed-up; SQLite builds the plain index (expected).
+    SILENCED_SYSTEM_CHECKS.append("models.W040")
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "onewindow.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
