@@ -183,3 +183,38 @@ def test_racing_submits_create_one_account(client, outbox):
 def test_details_without_a_started_registration_go_back_to_step_one(client):
     response = client.get(reverse("accounts:register_details"))
     assert response.status_code == 302 and response["Location"] == reverse("accounts:register")
+
+
+def test_a_racing_click_finds_the_account_in_the_database_when_the_cache_note_is_missing(client, outbox):
+    """The loser of a double click gets 'code used'; with no cache note yet (a busy server) it still signs in to
+    the account this session just registered, and nothing is created twice."""
+    from django.core.cache import cache
+    from django.test import Client
+
+    start(client)
+    page = client.get(reverse("accounts:register_details")).content.decode()
+    token = page.split('name="form_token" value="', 1)[1].split('"', 1)[0]
+    data = details(outbox)
+    state = dict(client.session["ow_register"])  # what the second click's request still carries
+    assert post_details(client, data, token=token).status_code == 302
+    cache.clear()  # the winner's note is not there
+    loser = Client()
+    session = loser.session
+    session["ow_register"] = state
+    session.save()
+    loser.cookies["sessionid"] = session.session_key
+    again = loser.post(reverse("accounts:register_details"), {**data, "form_token": token})
+    assert again.status_code == 302 and again["Location"] == reverse("accounts:profile")
+    assert User.objects.filter(citizen_profile__mobile=MOBILE).count() == 1
+
+
+def test_another_sessions_form_token_does_not_sign_in(client, outbox):
+    from django.test import Client
+
+    start(client)
+    assert post_details(client, details(outbox)).status_code == 302
+    stranger = Client()
+    start(stranger, mobile=MOBILE)  # the mobile is taken now: the stranger never gets a registration form
+    response = stranger.post(reverse("accounts:register_details"), {**details(outbox), "form_token": "forged"})
+    assert response.status_code in (200, 302)
+    assert "_auth_user_id" not in stranger.session

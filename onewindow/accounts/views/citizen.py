@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 import time
 from functools import wraps
@@ -204,6 +205,17 @@ def _finished_registration(request, token: str, wait: float = 0.0):
     return User.objects.filter(pk=user_id, is_active=True).first() if user_id else None
 
 
+def _registered_in_this_session(state: dict, token: str):
+    """The racing click's account, read from the database (the cache note may not be written yet, or may be
+    gone): the account of this session's mobile created since this session asked for its code, when the form
+    is this session's own registration form."""
+    if not token or token != state.get("token"):
+        return None
+    since = dt.datetime.fromtimestamp(state.get("at", 0), tz=dt.UTC)
+    return User.objects.filter(citizen_profile__mobile=state["mobile"], is_active=True,
+                               date_joined__gte=since).first()
+
+
 @sensitive_post_parameters("password1", "password2", "id_number")
 @never_cache
 def register_details(request):
@@ -226,7 +238,8 @@ def register_details(request):
                 credit_code=data.get("credit_code", ""))
         except ApplicationError as exc:
             if exc.code in ("code_used", "mobile_taken"):
-                done = _finished_registration(request, data.get("form_token", ""), wait=3.0)
+                done = (_finished_registration(request, data.get("form_token", ""), wait=1.0)
+                        or _registered_in_this_session(state, data.get("form_token", "")))
                 if done is not None:
                     return _registered(request, done, repeated=True)
             _apply_error(form, exc)
