@@ -1,6 +1,9 @@
 """`manage.py demo_load`: the demo county 云溪县 with its catalogue, staff accounts and a history of cases and
 ratings (idempotent; `--no-history` leaves the cases out, as the browser tests do)."""
 
+import logging
+from contextlib import contextmanager
+
 from django.core.management.base import BaseCommand
 
 from onewindow.demo.summary import accounts_table, demo_is_loaded, history_is_loaded
@@ -20,7 +23,8 @@ class Command(BaseCommand):
         else:
             from onewindow.demo.loader import demo_load  # imports jieba/pypinyin: only when there is work
 
-            result = demo_load(history=history)
+            with _quiet_logs():
+                result = demo_load(history=history)
             if result.loaded:
                 self.stdout.write(self.style.SUCCESS(
                     f"演示数据已加载：发布事项 {result.published} 项，草稿 {result.drafts} 项，待审核 {result.in_review} 项，"
@@ -37,3 +41,16 @@ class Command(BaseCommand):
             lines = history_lines()
             if lines:
                 self.stdout.write("\n".join(lines))
+
+
+@contextmanager
+def _quiet_logs():
+    """The history sends dozens of notices, documents and console SMS through the real services: their INFO
+    lines would bury the accounts table. Warnings and errors still show."""
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(max(level, logging.WARNING))
+    try:
+        yield
+    finally:
+        root.setLevel(level)
