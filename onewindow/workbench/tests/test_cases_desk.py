@@ -364,3 +364,15 @@ def test_paper_materials_ticked_at_the_window_count_for_acceptance(client, clerk
     text = client.get(reverse("workbench:case", args=[case.number])).content.decode()
     assert "纸质原件（窗口已收）" in text
 
+
+
+def test_the_notice_does_not_ask_by_default_for_an_e_certificate_the_department_fetches(client, clerk, version,
+                                                                                        applicant):
+    """营业执照 is 免提交 (the department fetches the e-certificate): unticked in the one-time notice, unlike the
+    application form."""
+    login(client, clerk)
+    page = desk_page(client, applicant, item=version.pk).content.decode()
+    fetched = version.materials.get(name="营业执照")
+    form = version.materials.get(name="食品经营许可申请书")
+    assert f'name="notice_{fetched.pk}" value="1">' in page
+    assert f'name="notice_{form.pk}" value="1" checked data-default>' in page

@@ -228,8 +228,11 @@ def _checklist_rows(version, data=None, errors=None):
             "spec": spec, "received": received, "waived": waived,
             "waivable": spec.necessity == Necessity.WAIVABLE,
             "conditional": spec.necessity == Necessity.CONDITIONAL,
+            # 免提交: the department fetches the e-certificate itself, so it is not asked for by default
+            "fetched": spec.is_reusable,
             "due": data.get(f"due_{pk}", default_due),
-            "notice": bool(data.get(f"notice_{pk}")) if data else spec.necessity != Necessity.CONDITIONAL,
+            "notice": (bool(data.get(f"notice_{pk}")) if data
+                       else spec.necessity != Necessity.CONDITIONAL and not spec.is_reusable),
             "reason": data.get(f"reason_{pk}", _("未提交")),
             "errors": errors.get(f"materials.{pk}", []) + errors.get(f"waivers.{pk}", []),
         })
