@@ -102,7 +102,11 @@ def test_pagination(client, dept, editor):
     first = client.get(URL)
     assert len(first.context["rows"]) == 25
     assert "1 / 2" in first.content.decode()
-    assert len(client.get(URL, {"page": 2}).context["rows"]) == 2
+    second = client.get(URL, {"page": 2, "status": "published"})
+    assert len(second.context["rows"]) == 2
+    html = second.content.decode()
+    # the shared pager keeps the filters and swaps the table through htmx
+    assert 'hx-get="?page=1&amp;status=published"' in html and "下一页" not in html and "上一页" in html
 
 
 def test_list_runs_a_fixed_number_of_queries(client, dept, editor, django_assert_num_queries):
