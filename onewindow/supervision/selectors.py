@@ -226,26 +226,10 @@ def cards_totals(*, user, since: dt.date | None = None, until: dt.date | None = 
     )
 
 
-def anomalies_count(*, user, verdict: str | None = None, department=None, hall=None,
-                    since: dt.date | None = None, until: dt.date | None = None) -> int:
-    """How many findings the user may see (e.g. those still waiting for review), in one query."""
-    scope = supervision_scope(user)
-    qs = _scoped(Anomaly.objects.all(), scope, department=department, hall=hall)
-    if verdict:
-        qs = qs.filter(verdict=verdict)
-    if department is not None:
-        qs = qs.filter(department_id=department.pk)
-    if hall is not None:
-        qs = qs.filter(hall_id=hall.pk)
-    return _period(qs, "occurred_at", since, until).order_by().count()
-
-
-def anomalies_list(*, user, rule: str | None = None, verdict: str | None = None, department=None, hall=None,
-                   staff=None, since: dt.date | None = None, until: dt.date | None = None, page: int = 1,
-                   page_size: int = 20) -> Page:
-    """体外循环 findings for inspectors, newest first (one query per page)."""
-    scope = supervision_scope(user)
-    qs = _scoped(Anomaly.objects.all(), scope, department=department, hall=hall)
+def _anomaly_queryset(*, user, rule: str | None = None, verdict: str | None = None, department=None, hall=None,
+                      staff=None, since: dt.date | None = None, until: dt.date | None = None) -> QuerySet[Anomaly]:
+    """Findings the user may see, filtered (the one place the anomaly filters are applied)."""
+    qs = _scoped(Anomaly.objects.all(), supervision_scope(user), department=department, hall=hall)
     if rule:
         qs = qs.filter(rule=rule)
     if verdict:
@@ -255,8 +239,23 @@ def anomalies_list(*, user, rule: str | None = None, verdict: str | None = None,
     if hall is not None:
         qs = qs.filter(hall_id=hall.pk)
     if staff is not None:
-        qs = qs.filter(Q(account_id=staff.pk))
-    qs = _anomaly_rows(_period(qs, "occurred_at", since, until))
+        qs = qs.filter(account_id=staff.pk)
+    return _period(qs, "occurred_at", since, until)
+
+
+def anomalies_count(*, user, verdict: str | None = None, department=None, hall=None,
+                    since: dt.date | None = None, until: dt.date | None = None) -> int:
+    """How many findings the user may see (e.g. those still waiting for review), in one query."""
+    return _anomaly_queryset(user=user, verdict=verdict, department=department, hall=hall, since=since,
+                             until=until).order_by().count()
+
+
+def anomalies_list(*, user, rule: str | None = None, verdict: str | None = None, department=None, hall=None,
+                   staff=None, since: dt.date | None = None, until: dt.date | None = None, page: int = 1,
+                   page_size: int = 20) -> Page:
+    """体外循环 findings for inspectors, newest first (one query per page)."""
+    qs = _anomaly_rows(_anomaly_queryset(user=user, rule=rule, verdict=verdict, department=department, hall=hall,
+                                         staff=staff, since=since, until=until))
     offset = (page - 1) * page_size
     rows = list(qs[offset:offset + page_size + 1])
     return Page(rows[:page_size], page, page_size, len(rows) > page_size)
