@@ -14,6 +14,7 @@ import hmac
 import logging
 import uuid
 
+from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -70,6 +71,8 @@ __all__ = [
     "bad_case_respond",
     "bad_case_follow_up",
     "bad_cases_record_view",
+    "pad_bind",
+    "pad_unbind",
     "overdue_scan",
     "invitations_expire",
 ]
@@ -525,6 +528,28 @@ def bad_cases_record_view(*, actor, bad_cases, reason: str = "") -> None:
             for bad in bad_cases]
     if rows:
         AuditEvent.objects.bulk_create(rows)
+
+
+# ------------------------------------------------------------------ window rating pad (评价器)
+
+PAD_SALT = "onewindow.ratings.pad"
+
+
+def pad_bind(*, actor, window_id) -> str:
+    """Bind a browser to one of the actor's windows: the signed value of the pad cookie, and an audit row.
+    Nothing else changes in the database; the cookie is the binding."""
+    from .selectors import pad_windows_for_user
+
+    window = pad_windows_for_user(actor).filter(pk=int(window_id) if str(window_id).isdigit() else 0).first()
+    if window is None:
+        raise ApplicationError("请选择本人所在大厅的一个窗口。", code="window", fields={"window": "请选择窗口。"})
+    audit_log(actor=actor, action="ratings.pad_bind", obj=window, new={"window": window.pk})
+    return signing.dumps({"w": window.pk, "by": actor.pk}, salt=PAD_SALT, compress=False)
+
+
+def pad_unbind(*, actor, window=None) -> None:
+    """The browser stops being this window's pad (the view deletes the cookie); audited."""
+    audit_log(actor=actor, action="ratings.pad_unbind", obj=window, new={"window": getattr(window, "pk", None)})
 
 
 # ------------------------------------------------------------------ periodic work

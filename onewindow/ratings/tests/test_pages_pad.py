@@ -66,6 +66,9 @@ def test_clerk_binds_the_pad_to_a_window_of_their_hall(clerk, window):
     assert cookie["httponly"] and int(cookie["max-age"]) > 300 * 86400
     assert signing.loads(cookie.value, salt=SALT)["w"] == window.pk
     assert "_auth_user_id" not in client.session  # the kiosk does not stay signed in as staff
+    from onewindow.core.models import AuditEvent
+
+    assert AuditEvent.objects.filter(action="ratings.pad_bind").count() == 1  # the refused window left none
     pad = client.get("/pad/").content.decode()
     assert "市场监管窗口" in pad and "欢迎办事" in pad
 
@@ -76,6 +79,9 @@ def test_hall_manager_may_unbind(manager, window):
     assert "本设备当前绑定" in client.get("/pad/setup/").content.decode()
     response = client.post("/pad/setup/", {"unbind": "1"})
     assert response.cookies[COOKIE].value == ""
+    from onewindow.core.models import AuditEvent
+
+    assert AuditEvent.objects.filter(action="ratings.pad_unbind").exists()
 
 
 def test_pad_shows_the_service_just_given_at_its_window_only(make_case, window):

@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from onewindow.core.audit import audit_log
 from onewindow.core.errors import ApplicationError, Conflict
 from onewindow.org.models import Window
 
@@ -31,7 +30,7 @@ from ..constants import RatingChannel
 from .common import levels, read_form, service_facts
 
 COOKIE = "ow_rating_pad"
-SALT = "onewindow.ratings.pad"
+SALT = services.PAD_SALT
 MAX_AGE = 400 * 86400  # browsers cap cookies at 400 days
 POLL_SECONDS = 3
 THANKS_SECONDS = 5
@@ -71,17 +70,15 @@ def pad_setup(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST":
         if request.POST.get("unbind"):
+            services.pad_unbind(actor=request.user, window=bound)
             response = redirect("rating:pad_setup")
             response.delete_cookie(COOKIE)
-            audit_log(actor=request.user, action="ratings.pad_unbind", obj=bound, new={"window": bound_id})
             return response
-        raw = request.POST.get("window", "")
-        window = next((w for w in windows if str(w.pk) == raw), None)
-        if window is None:
-            error = _("请选择本人所在大厅的一个窗口。")
+        try:
+            value = services.pad_bind(actor=request.user, window_id=request.POST.get("window", ""))
+        except ApplicationError as exc:
+            error = exc.message
         else:
-            audit_log(actor=request.user, action="ratings.pad_bind", obj=window, new={"window": window.pk})
-            value = signing.dumps({"w": window.pk, "by": request.user.pk}, salt=SALT, compress=False)
             logout(request)  # the kiosk must not stay signed in as staff
             response = redirect("rating:pad")
             response.set_cookie(COOKIE, value, max_age=MAX_AGE, httponly=True, samesite="Lax",
